@@ -1,0 +1,16 @@
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    """What every page's header and footer read: no query, unlike django-dsfr's own processor."""
+    return {
+        "SITE_CONFIG": {
+            "site_title": "Défis",
+            "site_tagline": _("The State's open-innovation talent programmes"),
+            "header_brand_html": "République<br>française",
+            "footer_brand_html": "République<br>française",
+        }
+    }

@@ -1,0 +1,23 @@
+from collections.abc import Callable
+from datetime import datetime
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+
+class DefisRequest(HttpRequest):
+    """The request as our views see it: stamped with the moment it arrived."""
+
+    received_at: datetime
+
+
+class ReceivedAtMiddleware:
+    """Stamp each request on arrival: deadlines are judged on that moment, not on when a
+    slow view reaches the check."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.received_at = timezone.now()  # type: ignore[attr-defined]  # our request attribute
+        return self.get_response(request)

@@ -1,0 +1,24 @@
+from datetime import datetime
+
+from django import template
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def paris_moment(value: datetime | None, precision: str = "minute") -> str:
+    """A moment in Paris time as a person reads it: "19 juin 2020 à 23:59", or the day or
+    month alone when that is all that was published."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    if precision == "month":
+        return formats.date_format(local, "YEAR_MONTH_FORMAT")
+    if precision == "day":
+        return formats.date_format(local, "DATE_FORMAT")
+    return _("%(date)s at %(time)s") % {
+        "date": formats.date_format(local, "DATE_FORMAT"),
+        "time": formats.time_format(local, "TIME_FORMAT"),
+    }

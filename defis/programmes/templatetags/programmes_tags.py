@@ -1,0 +1,38 @@
+from dataclasses import dataclass
+from datetime import datetime
+
+from django import template
+from django.utils.translation import gettext as _
+
+from defis.programmes.models import Edition, Phase
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class EditionStatus:
+    label: str
+    badge_class: str
+    phase: Phase | None
+    next_phase: Phase | None
+
+
+@register.simple_tag
+def edition_status(edition: Edition, at: datetime) -> EditionStatus:
+    """What a visitor should read of an edition at `at`: its open phase, or what comes next."""
+    phase = edition.current_phase(at)
+    next_phase = edition.next_phase(at)
+    if phase is not None:
+        return EditionStatus(phase.get_kind_display(), "fr-badge--success", phase, next_phase)
+    if next_phase is not None:
+        return EditionStatus(_("upcoming"), "fr-badge--info", None, next_phase)
+    return EditionStatus(_("finished"), "fr-badge--new", None, None)
+
+
+@register.simple_tag
+def phase_state(phase: Phase, at: datetime) -> str:
+    if phase.is_open(at):
+        return _("open")
+    if phase.has_closed(at):
+        return _("closed")
+    return _("upcoming")
