@@ -1,9 +1,43 @@
+from decimal import Decimal
+
 from django.db import models
 from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from defis.common.models import BaseModel
+from defis.demarches.enums import IndicatorCode
 from defis.organisations.models import Ministry
+
+# Labels the two files publish for "no value": the PDF writes "A venir" and "n/a", the export
+# "À venir", "-" and "Non renseigné" (data/SOURCES-observatoire.md, Known quirks).
+PUBLISHED_LABEL_CODES = {
+    "n/a": IndicatorCode.NOT_APPLICABLE,
+    "-": IndicatorCode.NOT_APPLICABLE,
+    "n/c": IndicatorCode.NOT_COMMUNICATED,
+    "non renseigné": IndicatorCode.NOT_COMMUNICATED,
+    "a venir": IndicatorCode.TO_COME,
+    "à venir": IndicatorCode.TO_COME,
+    "sansidentification": IndicatorCode.NO_IDENTIFICATION,
+}
+
+
+def _published(label: str) -> str:
+    code = PUBLISHED_LABEL_CODES.get(label.strip().casefold())
+    return str(code.label) if code is not None else label
+
+
+def _coded(code: str, label: str) -> str:
+    return str(IndicatorCode(code).label) if code in IndicatorCode.values else _published(label)
+
+
+def _percent(value: Decimal | None, label: str) -> str:
+    if value is None:
+        return _published(label)
+    if value == value.to_integral_value():
+        value = value.to_integral_value()
+    return gettext("%(percent)s%%") % {"percent": formats.number_format(value)}
 
 
 class ObservatoryEdition(BaseModel):
@@ -88,3 +122,33 @@ class IndicatorSet(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.demarche} ({self.edition})"
+
+    # What a page shows for each indicator: the code's translated label where the file gives a
+    # code, the number where it gives one, so that "A venir" and "À venir" read the same.
+    def online_status_display(self) -> str:
+        return _coded(self.online_status_code, self.online_status)
+
+    def volume_display(self) -> str:
+        if self.volume is None:
+            return str(IndicatorCode.NOT_COMMUNICATED.label)
+        return formats.number_format(self.volume, force_grouping=True)
+
+    def digital_share_display(self) -> str:
+        return _percent(self.digital_share_pct, self.digital_share_label)
+
+    def satisfaction_display(self) -> str:
+        return _percent(self.satisfaction_pct, self.satisfaction_label)
+
+    def franceconnect_display(self) -> str:
+        return _coded(self.franceconnect_code, self.franceconnect)
+
+    def mobile_display(self) -> str:
+        return _coded(self.mobile_code, self.mobile)
+
+    def support_quality_display(self) -> str:
+        return _coded(self.support_quality_code, self.support_quality)
+
+    def availability_display(self) -> str:
+        if self.availability_score is not None:
+            return gettext("%(score)s out of 10") % {"score": self.availability_score}
+        return _published(self.availability_label)
