@@ -6,7 +6,7 @@ from defis.accounts.models import User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     ordering = ("email",)
     list_display = ("email", "first_name", "last_name", "is_programme_team", "is_active")
     list_filter = ("is_programme_team", "is_staff", "is_active")
