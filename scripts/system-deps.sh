@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Install the Debian packages a target needs when they are missing: gettext (msgfmt, to compile
-# the French catalogue) and chromium (the browser of the end-to-end tests; Playwright's own
-# browser download does not work on our machines).
+# the French catalogue; xgettext, which the catalogue test runs through makemessages) and chromium
+# (the browser of the end-to-end tests; Playwright's own browser download does not work on our
+# machines).
 set -euo pipefail
 need=()
 for what in "$@"; do
   case "$what" in
-    gettext) command -v msgfmt >/dev/null || need+=(gettext) ;;
+    gettext) { command -v msgfmt && command -v xgettext; } >/dev/null || need+=(gettext) ;;
     chromium) [ -x /usr/bin/chromium ] || need+=(chromium fonts-liberation) ;;
     *) echo "unknown system dependency: $what" >&2; exit 2 ;;
   esac

@@ -22,3 +22,18 @@ def paris_moment(value: datetime | None, precision: str = "minute") -> str:
         "date": formats.date_format(local, "DATE_FORMAT"),
         "time": formats.time_format(local, "TIME_FORMAT"),
     }
+
+
+ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "h3", "h4", "blockquote", "code", "br"}
+
+
+@register.filter
+def markdown_safe(text: str | None) -> str:
+    """Markdown written by the programme team, rendered then sanitised (no script, no style)."""
+    import markdown
+    import nh3
+    from django.utils.safestring import mark_safe
+
+    html = nh3.clean(markdown.markdown(text or ""), tags=ALLOWED_TAGS, attributes={"a": {"href"}},
+                     link_rel="noopener noreferrer")
+    return mark_safe(html)  # noqa: S308  # sanitised by nh3 just above
