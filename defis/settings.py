@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "defis.demarches",
     "defis.programmes",
     "defis.challenges",
+    "defis.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("demarches/", include("defis.demarches.urls")),
     path("organisations/", include("defis.organisations.urls")),
     path("defis/", include("defis.challenges.urls")),
+    path("equipe/defis/", include("defis.challenges.urls_team")),
     path("compte/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

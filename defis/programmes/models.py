@@ -1,11 +1,13 @@
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from defis.common.models import BaseModel
 from defis.demarches.models import ObservatoryEdition
+from defis.organisations.models import Organisation
 
 # A published closing time names the last minute still on time: "jusqu'au 19 juin 2020, 23h59"
 # accepts 23:59:59 and refuses 00:00:00 (DESIGN.md, Time).
@@ -49,6 +51,41 @@ class Edition(BaseModel):
         _("historical record"), default=False,
         help_text=_("A past edition loaded as it was decided: its rules are not re-run."),
     )
+    # Who may propose and on what conditions: configuration, never code.
+    allowed_kinds = models.JSONField(
+        _("organisation kinds that may propose"), default=list, blank=True,
+        help_text=_("Empty: every known kind may propose. An organisation of unknown kind never passes."),
+    )
+    requires_demarche = models.BooleanField(_("a démarche of the observatory is required"), default=False)
+    requires_top250 = models.BooleanField(
+        _("the démarche must be in the top 250"), default=False,
+        help_text=_("Read from the observatory edition named above."),
+    )
+    full_funding_kinds = models.JSONField(
+        _("organisation kinds funded at 100 %"), default=list, blank=True,
+        help_text=_("Other kinds need the alternative below."),
+    )
+    funding_alternative = models.TextField(
+        _("funding for the other kinds"), blank=True,
+        help_text=_("E.g. an agreement with a ministry, or self-funding."),
+    )
+    # What is offered.
+    presentation = models.TextField(_("public presentation (Markdown)"), blank=True)
+    offer = models.TextField(_("what is offered (Markdown)"), blank=True)
+    profiles_offered = models.JSONField(_("profiles offered"), default=list, blank=True)
+    positions_per_defi_max = models.PositiveSmallIntegerField(_("maximum positions per challenge"), null=True,
+                                                              blank=True)
+    defis_to_select_min = models.PositiveSmallIntegerField(_("challenges to select (minimum)"), null=True,
+                                                           blank=True)
+    defis_to_select_max = models.PositiveSmallIntegerField(_("challenges to select (maximum)"), null=True,
+                                                           blank=True)
+    contract_type = models.CharField(_("contract type"), max_length=120, blank=True)
+    contract_months_min = models.PositiveSmallIntegerField(_("contract length, minimum (months)"), null=True,
+                                                           blank=True)
+    contract_months_max = models.PositiveSmallIntegerField(_("contract length, maximum (months)"), null=True,
+                                                           blank=True)
+    salary = models.CharField(_("salary"), max_length=120, blank=True)
+    attachment_max_mb = models.PositiveSmallIntegerField(_("maximum size of an attachment (MB)"), default=10)
 
     class Meta:
         verbose_name = _("edition")
@@ -60,6 +97,11 @@ class Edition(BaseModel):
 
     def get_absolute_url(self) -> str:
         return reverse("programmes:edition", kwargs={"slug": self.slug})
+
+    def kind_may_propose(self, kind: str) -> bool:
+        if kind == Organisation.Kind.UNKNOWN:
+            return False  # eligibility never guesses
+        return not self.allowed_kinds or kind in self.allowed_kinds
 
     def phase_of_kind(self, kind: str) -> "Phase | None":
         """The phase of that kind, read from the prefetched phases when there are some."""
@@ -132,3 +174,93 @@ class Phase(BaseModel):
     def has_closed(self, at: datetime) -> bool:
         deadline = self.deadline
         return deadline is not None and at >= deadline
+
+
+class Question(BaseModel):
+    """An extra question of one of the edition's forms, configured by the programme team."""
+
+    class Form(models.TextChoices):
+        DEFI = "defi", _("challenge form")
+        APPLICATION = "application", _("application form")
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("short text")
+        LONG_TEXT = "long_text", _("long text")
+        CHOICE = "choice", _("choice")
+        NUMBER = "number", _("number")
+        DATE = "date", _("date")
+        FILE = "file", _("file (PDF)")
+
+    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.CASCADE,
+                                related_name="questions")
+    form = models.CharField(_("form"), max_length=20, choices=Form.choices, default=Form.DEFI)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    label = models.CharField(_("question"), max_length=300)
+    help_text = models.CharField(_("help text"), max_length=500, blank=True)
+    kind = models.CharField(_("kind of answer"), max_length=20, choices=Kind.choices, default=Kind.TEXT)
+    required = models.BooleanField(_("required"), default=False)
+    choices = models.JSONField(_("choices"), default=list, blank=True, help_text=_("For a choice: the options."))
+    max_length = models.PositiveIntegerField(_("maximum length"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ("edition", "form", "position", "pk")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def field_name(self) -> str:
+        return f"question_{self.pk}"
+
+
+class FaqEntry(BaseModel):
+    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.CASCADE,
+                                related_name="faq_entries")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    question = models.CharField(_("question"), max_length=300)
+    answer = models.TextField(_("answer (Markdown)"))
+
+    class Meta:
+        verbose_name = _("FAQ entry")
+        verbose_name_plural = _("FAQ entries")
+        ordering = ("edition", "position", "pk")
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class DeadlineExtension(BaseModel):
+    """A later closing moment granted to one organisation (or one person) for one phase, with a reason."""
+
+    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.CASCADE,
+                                related_name="extensions")
+    phase_kind = models.CharField(_("phase"), max_length=30, choices=Phase.Kind.choices)
+    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), null=True, blank=True,
+                                     on_delete=models.CASCADE, related_name="deadline_extensions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="deadline_extensions")
+    closes_at = models.DateTimeField(_("new closing moment (last minute on time)"))
+    reason = models.TextField(_("reason"))
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("granted by"), null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+        ordering = ("edition", "phase_kind", "-closes_at")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(organisation__isnull=False) | models.Q(user__isnull=False),
+                name="extension_has_beneficiary",
+                violation_error_message=_("An extension is granted to an organisation or a person."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition} — {self.organisation or self.user}"
+
+    @property
+    def deadline(self) -> datetime:
+        return self.closes_at + GRACE

@@ -36,6 +36,7 @@ class EditionDetailView(DetailView[Edition]):
         edition = self.object
         context["now"] = self.request.received_at
         context["current_phase"] = edition.current_phase(self.request.received_at)
+        context["faq"] = edition.faq_entries.all()
         context["title"] = edition.name
         context["breadcrumb_data"] = {"current": edition.name}
         return context

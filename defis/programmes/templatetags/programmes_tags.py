@@ -3,7 +3,9 @@ from datetime import datetime
 
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from defis.organisations.models import Organisation
 from defis.programmes.models import Edition, Phase
 
 register = template.Library()
@@ -36,3 +38,34 @@ def phase_state(phase: Phase, at: datetime) -> str:
     if phase.has_closed(at):
         return _("closed")
     return _("upcoming")
+
+
+@register.filter
+def phase_kind(edition: Edition, kind: str) -> Phase | None:
+    return edition.phase_of_kind(kind)
+
+
+PROFILE_LABELS = {
+    "designer": _lazy("UX/UI designer"),
+    "ux_engineer": _lazy("UX engineer"),
+    "developer": _lazy("developer"),
+    "data_scientist": _lazy("data scientist"),
+}
+
+
+@register.simple_tag
+def profile_label(profile: str) -> str:
+    return str(PROFILE_LABELS.get(profile, profile))
+
+
+@register.simple_tag
+def kind_label(kind: str) -> str:
+    return str(Organisation.Kind(kind).label) if kind in Organisation.Kind.values else kind
+
+
+@register.simple_tag
+def phase_code(phase: Phase, at: datetime) -> str:
+    """The state of a phase as a stable code, for templates to branch on."""
+    if phase.is_open(at):
+        return "open"
+    return "closed" if phase.has_closed(at) else "upcoming"
