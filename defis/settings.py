@@ -204,3 +204,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
     "loggers": {"defis": {"level": env.str("DEFIS_LOG_LEVEL", default="INFO"), "propagate": True}},
 }
+

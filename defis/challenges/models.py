@@ -50,15 +50,113 @@ class Defi(BaseModel):
     source_code_url = models.URLField(_("source code"), max_length=500, blank=True)
     is_historical = models.BooleanField(_("historical record"), default=False)
     source = models.TextField(_("source"), blank=True)
+    # The form of the call for défis.
+    problem = models.TextField(_("the problem and its users"), blank=True)
+    expected_impact = models.TextField(_("expected impact"), blank=True)
+    sponsor = models.CharField(_("internal sponsor (name and position)"), max_length=300, blank=True)
+    team = models.TextField(_("team and mentors"), blank=True)
+    accessibility_plan = models.TextField(_("accessibility plan"), blank=True)
+    funding_choice = models.CharField(_("funding"), max_length=30, blank=True)
+    # Optimistic concurrency: a save made on an outdated version is refused, never silently merged.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    # A form submitted twice (double click, retried request) creates one défi.
+    creation_token = models.UUIDField(_("creation token"), null=True, blank=True, unique=True, editable=False)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("challenge")
         verbose_name_plural = _("challenges")
         ordering = ("title",)
-        indexes = [models.Index(fields=["edition", "status"], name="defi_edition_status")]
+        indexes = [models.Index(fields=["edition", "status"], name="defi_edition_status"),
+                   models.Index(fields=["organisation", "edition"], name="defi_organisation_edition")]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("challenges:detail", kwargs={"pk": self.pk})
+
+
+class CoEditor(BaseModel):
+    """A person who may edit a défi: its author and the colleagues they invited."""
+
+    defi = models.ForeignKey(Defi, verbose_name=_("challenge"), on_delete=models.CASCADE, related_name="coeditors")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE,
+                             related_name="coedited_defis")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("invited by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("co-editor")
+        verbose_name_plural = _("co-editors")
+        ordering = ("created_at",)
+        constraints = [models.UniqueConstraint(fields=["defi", "user"], name="coeditor_unique",
+                                               violation_error_message=_("This person already edits the challenge."))]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.defi}"
+
+
+class Answer(BaseModel):
+    """The answer to one of the edition's extra questions."""
+
+    defi = models.ForeignKey(Defi, verbose_name=_("challenge"), on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey("programmes.Question", verbose_name=_("question"), on_delete=models.CASCADE,
+                                 related_name="defi_answers")
+    value = models.JSONField(_("answer"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to="defis/answers/%Y/%m/", blank=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [models.UniqueConstraint(fields=["defi", "question"], name="answer_unique",
+                                               violation_error_message=_("This question is already answered."))]
+
+    def __str__(self) -> str:
+        return f"{self.defi} — {self.question}"
+
+
+class Attachment(BaseModel):
+    """A PDF joined to a défi, served only through a view that checks permissions."""
+
+    defi = models.ForeignKey(Defi, verbose_name=_("challenge"), on_delete=models.CASCADE,
+                             related_name="attachments")
+    file = models.FileField(_("file"), upload_to="defis/attachments/%Y/%m/")
+    name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ("created_at",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DefiVersion(BaseModel):
+    """A snapshot of a défi at each submission, withdrawal and reopening: every version is kept."""
+
+    class Reason(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+        REOPENED = "reopened", _("reopened")
+
+    defi = models.ForeignKey(Defi, verbose_name=_("challenge"), on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("number"))
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    snapshot = models.JSONField(_("content"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("version")
+        verbose_name_plural = _("versions")
+        ordering = ("defi", "number")
+        constraints = [models.UniqueConstraint(fields=["defi", "number"], name="defiversion_unique",
+                                               violation_error_message=_("This version already exists."))]
+
+    def __str__(self) -> str:
+        return f"{self.defi} v{self.number}"

@@ -133,7 +133,7 @@ def test_my_organisations_query_count_is_flat(client: Client, django_assert_num_
     memberships = MembershipFactory.create_batch(n, user=agent)
     client.force_login(agent)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         response = client.get(MINE)
 
     assert list(response.context["memberships"]) == sorted(memberships, key=lambda m: m.organisation.name)

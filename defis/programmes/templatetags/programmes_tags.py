@@ -3,7 +3,7 @@ from datetime import datetime
 
 from django import template
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from defis.organisations.models import Organisation
 from defis.programmes.models import Edition, Phase
@@ -46,10 +46,10 @@ def phase_kind(edition: Edition, kind: str) -> Phase | None:
 
 
 PROFILE_LABELS = {
-    "designer": _lazy("UX/UI designer"),
-    "ux_engineer": _lazy("UX engineer"),
-    "developer": _lazy("developer"),
-    "data_scientist": _lazy("data scientist"),
+    "designer": gettext_lazy("UX/UI designer"),
+    "ux_engineer": gettext_lazy("UX engineer"),
+    "developer": gettext_lazy("developer"),
+    "data_scientist": gettext_lazy("data scientist"),
 }
 
 
