@@ -1,5 +1,10 @@
-from django.contrib import admin
+from typing import cast
 
+from django.contrib import admin
+from django.forms import ModelForm
+from django.http import HttpRequest
+
+from defis.accounts.models import User
 from defis.programmes.models import DeadlineExtension, Edition, FaqEntry, Phase, Programme, Question
 
 
@@ -48,10 +53,11 @@ class DeadlineExtensionAdmin(admin.ModelAdmin[DeadlineExtension]):
     raw_id_fields = ("organisation", "user")
     readonly_fields = ("granted_by",)
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+    def save_model(self, request: HttpRequest, obj: DeadlineExtension, form: ModelForm[DeadlineExtension],
+                   change: bool) -> None:
         from defis.audit.services import record_event
 
-        obj.granted_by = request.user
+        obj.granted_by = cast(User, request.user)  # the admin lets only signed-in staff in
         super().save_model(request, obj, form, change)
-        record_event(actor=request.user, action="extension.granted", target=obj,
+        record_event(actor=obj.granted_by, action="extension.granted", target=obj,
                      data={"closes_at": obj.closes_at.isoformat(), "reason": obj.reason})

@@ -51,6 +51,10 @@ class Edition(BaseModel):
         _("historical record"), default=False,
         help_text=_("A past edition loaded as it was decided: its rules are not re-run."),
     )
+    is_template = models.BooleanField(
+        _("offered as a template"), default=False,
+        help_text=_("The team may start a new edition from it. Past editions are templates too."),
+    )
     # Who may propose and on what conditions: configuration, never code.
     allowed_kinds = models.JSONField(
         _("organisation kinds that may propose"), default=list, blank=True,
@@ -264,3 +268,30 @@ class DeadlineExtension(BaseModel):
     @property
     def deadline(self) -> datetime:
         return self.closes_at + GRACE
+
+
+class InterviewCriterion(BaseModel):
+    """A criterion of the recruitment interviews' scorecards: what is judged, how much it weighs, on what scale."""
+
+    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.CASCADE,
+                                related_name="interview_criteria")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    label = models.CharField(_("criterion"), max_length=200)
+    guidance = models.TextField(_("guidance for the interviewers"), blank=True)
+    weight = models.PositiveSmallIntegerField(_("weight"), default=1)
+    scale_max = models.PositiveSmallIntegerField(_("scale (from 1 to)"), default=4)
+
+    class Meta:
+        verbose_name = _("interview criterion")
+        verbose_name_plural = _("interview criteria")
+        ordering = ("edition", "position", "pk")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(weight__gte=1), name="interview_criterion_weight_positive",
+                                   violation_error_message=_("A weight is at least 1.")),
+            models.CheckConstraint(condition=models.Q(scale_max__gte=2, scale_max__lte=10),
+                                   name="interview_criterion_scale_range",
+                                   violation_error_message=_("A scale goes from 1 to between 2 and 10.")),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
