@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "defis.demarches",
     "defis.programmes",
     "defis.challenges",
+    "defis.reviews",
+    "defis.privacy",
     "defis.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -205,3 +207,54 @@ LOGGING = {
     "loggers": {"defis": {"level": env.str("DEFIS_LOG_LEVEL", default="INFO"), "propagate": True}},
 }
 
+# --- Trust: OIDC, rate limits, hardening ---
+# ProConnect (OpenID Connect) for the agents of administrations, next to e-mail sign-in, through
+# django-allauth's social accounts: a person is matched on ProConnect's `sub` (allauth's
+# SocialAccount.uid), never on an e-mail alone. Disabled, and its button hidden, until the three
+# variables below are set. The redirect URI to register is <SITE_URL>/compte/proconnect/login/callback/.
+INSTALLED_APPS += ["allauth.socialaccount", "defis.accounts.proconnect"]
+PROCONNECT_CLIENT_ID = env.str("PROCONNECT_CLIENT_ID", default="")
+PROCONNECT_CLIENT_SECRET = env.str("PROCONNECT_CLIENT_SECRET", default="")
+# e.g. https://auth.agentconnect.gouv.fr/api/v2/.well-known/openid-configuration (read at sign-in, not here)
+PROCONNECT_DISCOVERY_URL = env.str("PROCONNECT_DISCOVERY_URL", default="")
+SOCIALACCOUNT_PROVIDERS = {
+    "proconnect": {
+        "APPS": (
+            [{"client_id": PROCONNECT_CLIENT_ID, "secret": PROCONNECT_CLIENT_SECRET,
+              "settings": {"server_url": PROCONNECT_DISCOVERY_URL}}]
+            if PROCONNECT_CLIENT_ID and PROCONNECT_CLIENT_SECRET and PROCONNECT_DISCOVERY_URL else []
+        ),
+        # ProConnect's scopes each name one claim; `siret` lets us ask to join the organisation.
+        "SCOPE": ["openid", "email", "given_name", "usual_name", "siret", "uid"],
+        "AUTH_PARAMS": {"acr_values": env.str("PROCONNECT_ACR_VALUES", default="eidas1")},
+        "OAUTH_PKCE_ENABLED": True,
+    }
+}
+SOCIALACCOUNT_ADAPTER = "defis.accounts.proconnect.adapter.ProConnectAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never sign into an existing account because the e-mail matches
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # ProConnect's identity providers verified the address
+SOCIALACCOUNT_LOGIN_ON_GET = False  # sign-in starts with a POST, so a link on another site cannot start it
+SOCIALACCOUNT_STORE_TOKENS = False
+
+# Rate limits and lockout (allauth, counted in the cache, which production shares between processes):
+# after 5 failed sign-ins on one address within 5 minutes, that address is locked until the window
+# passes, whatever the password; per IP address, sign-ins, sign-ups and codes are throttled too.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "10/h/ip",
+    "confirm_email": "1/3m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "request_login_code": "20/m/ip,3/m/key",
+}
+
+# Personal data: how long an erasure request waits for the team before the page warns about it.
+PRIVACY_ERASURE_DUE_DAYS = env.int("PRIVACY_ERASURE_DUE_DAYS", default=30)
+SESSION_COOKIE_SAMESITE = "Lax"  # Strict would drop the session on ProConnect's redirect back
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# --- end Trust ---

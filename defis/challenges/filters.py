@@ -44,7 +44,7 @@ class TeamDefiFilter(django_filters.FilterSet):
 
     def __init__(self, *args: object, edition: Edition, **kwargs: object) -> None:
         self.edition = edition
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         for field in self.form.fields.values():
             css = "fr-select" if isinstance(field.widget, forms.Select) else "fr-input"
             field.widget.attrs["class"] = css

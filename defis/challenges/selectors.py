@@ -1,7 +1,8 @@
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, cast
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Field, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from defis.accounts.models import User
@@ -12,6 +13,11 @@ from defis.programmes.models import DeadlineExtension, Edition, Phase, Question
 
 # The fields of the call's form an agent must fill before submitting.
 REQUIRED_FIELDS = ("title", "summary", "problem", "expected_impact", "sponsor", "team", "accessibility_plan")
+
+
+def field_label(name: str) -> str:
+    """The verbose name of one of the défi's own fields, as the form labels it."""
+    return str(cast("Field[Any, Any]", Defi._meta.get_field(name)).verbose_name)  # a column, never a relation
 
 
 class FundingChoice:
@@ -147,11 +153,11 @@ def _funding(edition: Edition, defi: Defi) -> tuple[str, bool | None, list[Check
 
 def _completeness_checks(edition: Edition, defi: Defi) -> list[Check]:
     checks = []
-    missing = [str(Defi._meta.get_field(name).verbose_name) for name in REQUIRED_FIELDS if not getattr(defi, name)]
+    missing = [field_label(name) for name in REQUIRED_FIELDS if not getattr(defi, name)]
     if not defi.profiles:
-        missing.append(str(Defi._meta.get_field("profiles").verbose_name))
+        missing.append(field_label("profiles"))
     if not defi.positions_count:
-        missing.append(str(Defi._meta.get_field("positions_count").verbose_name))
+        missing.append(field_label("positions_count"))
     answered = {answer.question_id for answer in defi.answers.all()
                 if answer.value not in (None, "", []) or answer.file}
     missing += [question.label for question in edition.questions.all()

@@ -90,7 +90,7 @@ def save_draft(*, actor: User, defi: Defi, data: Mapping[str, Any], answers: Map
     if locked.status == Defi.Status.SUBMITTED:
         raise NotEditable()
     if locked.version != version:
-        changed = [str(Defi._meta.get_field(name).verbose_name) for name in EDITABLE_FIELDS
+        changed = [selectors.field_label(name) for name in EDITABLE_FIELDS
                    if name in data and getattr(locked, name) != data[name]]
         last = CoEditor.objects.filter(defi=locked).select_related("user").order_by("-updated_at").first()
         raise OutdatedVersion(changed_fields=changed, by=str(last.user) if last else _("a co-editor"))
@@ -127,7 +127,7 @@ def _save_answers(defi: Defi, answers: Mapping[int, Any]) -> bool:
     return changed
 
 
-def _check_pdf(upload: UploadedFile, *, limit_mb: int) -> None:
+def _check_pdf(upload: UploadedFile[bytes], *, limit_mb: int) -> None:
     if upload.size is not None and upload.size > limit_mb * 1024 * 1024:
         raise InvalidAttachment(_("The file is larger than %(limit)s MB.") % {"limit": limit_mb})
     upload.seek(0)
@@ -138,7 +138,7 @@ def _check_pdf(upload: UploadedFile, *, limit_mb: int) -> None:
 
 
 @transaction.atomic
-def add_attachment(*, actor: User, defi: Defi, upload: UploadedFile, at: datetime | None = None) -> Attachment:
+def add_attachment(*, actor: User, defi: Defi, upload: UploadedFile[bytes], at: datetime | None = None) -> Attachment:
     """Join a PDF (checked by content and size) to a draft."""
     locked = _lock(defi)
     if locked.status == Defi.Status.SUBMITTED:
@@ -238,3 +238,9 @@ def reopen_defi(*, actor: User, defi: Defi, at: datetime | None = None) -> Defi:
 def defis_needing_reminder(*, edition: Edition) -> Sequence[Defi]:
     return list(Defi.objects.filter(edition=edition, status=Defi.Status.DRAFT, is_historical=False)
                 .prefetch_related("coeditors__user"))
+
+
+def record_attachment_download(*, actor: User, attachment: Attachment, at: datetime | None = None) -> None:
+    """Downloads of a défi's files are logged: they may hold personal data."""
+    record_event(actor=actor, action="defi.attachment_downloaded", target=attachment.defi,
+                 data={"attachment_id": attachment.pk, "name": attachment.name}, at=at)

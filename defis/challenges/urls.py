@@ -1,26 +1,26 @@
 from django.urls import path
 
-from defis.challenges import views
+from defis.challenges.views import detail, editing, lifecycle, my_defis, sections
 
 app_name = "challenges"
 urlpatterns = [
-    path("", views.MyDefisView.as_view(), name="mine"),
-    path("nouveau/<slug:edition_slug>/", views.CreateDefiView.as_view(), name="create"),
-    path("demarches/", views.DemarcheSearchView.as_view(), name="demarche-search"),
-    path("<int:pk>/", views.DefiDetailView.as_view(), name="detail"),
-    path("<int:pk>/modifier/", views.EditDefiView.as_view(), name="edit"),
-    path("<int:pk>/brouillon/", views.AutosaveDefiView.as_view(), name="autosave"),
-    path("<int:pk>/verifications/", views.DefiChecksView.as_view(), name="checks"),
-    path("<int:pk>/pieces-jointes/", views.AttachmentUploadView.as_view(), name="attachments"),
-    path("<int:pk>/pieces-jointes/<int:attachment_pk>/", views.AttachmentDownloadView.as_view(), name="attachment"),
+    path("", my_defis.MyDefisView.as_view(), name="mine"),
+    path("nouveau/<slug:edition_slug>/", my_defis.CreateDefiView.as_view(), name="create"),
+    path("demarches/", editing.DemarcheSearchView.as_view(), name="demarche-search"),
+    path("<int:pk>/", detail.DefiDetailView.as_view(), name="detail"),
+    path("<int:pk>/modifier/", editing.EditDefiView.as_view(), name="edit"),
+    path("<int:pk>/brouillon/", editing.AutosaveDefiView.as_view(), name="autosave"),
+    path("<int:pk>/verifications/", editing.DefiChecksView.as_view(), name="checks"),
+    path("<int:pk>/pieces-jointes/", sections.AttachmentUploadView.as_view(), name="attachments"),
+    path("<int:pk>/pieces-jointes/<int:attachment_pk>/", sections.AttachmentDownloadView.as_view(), name="attachment"),
     path(
         "<int:pk>/pieces-jointes/<int:attachment_pk>/supprimer/",
-        views.AttachmentDeleteView.as_view(),
+        sections.AttachmentDeleteView.as_view(),
         name="attachment-delete",
     ),
-    path("<int:pk>/coediteurs/", views.InviteCoeditorView.as_view(), name="coeditors"),
-    path("<int:pk>/soumettre/", views.SubmitDefiView.as_view(), name="submit"),
-    path("<int:pk>/retirer/", views.WithdrawDefiView.as_view(), name="withdraw"),
-    path("<int:pk>/rouvrir/", views.ReopenDefiView.as_view(), name="reopen"),
-    path("<int:pk>/recepisse/", views.ReceiptView.as_view(), name="receipt"),
+    path("<int:pk>/coediteurs/", sections.InviteCoeditorView.as_view(), name="coeditors"),
+    path("<int:pk>/soumettre/", lifecycle.SubmitDefiView.as_view(), name="submit"),
+    path("<int:pk>/retirer/", lifecycle.WithdrawDefiView.as_view(), name="withdraw"),
+    path("<int:pk>/rouvrir/", lifecycle.ReopenDefiView.as_view(), name="reopen"),
+    path("<int:pk>/recepisse/", detail.ReceiptView.as_view(), name="receipt"),
 ]

@@ -1,5 +1,6 @@
 from collections.abc import Callable
 from datetime import datetime
+from typing import cast
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -9,6 +10,11 @@ class DefisRequest(HttpRequest):
     """The request as our views see it: stamped with the moment it arrived."""
 
     received_at: datetime
+
+
+def received_at(request: HttpRequest) -> datetime:
+    """The moment the request arrived, for views whose `request` is typed as Django's."""
+    return cast(DefisRequest, request).received_at  # ReceivedAtMiddleware stamps every request
 
 
 class ReceivedAtMiddleware:

@@ -27,7 +27,7 @@ STAGE_KINDS = {
     "work_period": Phase.Kind.PROMOTION,
     "start_of_work": Phase.Kind.PROMOTION,
 }
-PRECISION_ORDER = [Phase.Precision.MINUTE, Phase.Precision.DAY, Phase.Precision.MONTH]
+PRECISION_ORDER: list[str] = [Phase.Precision.MINUTE, Phase.Precision.DAY, Phase.Precision.MONTH]
 
 
 @dataclass(frozen=True)

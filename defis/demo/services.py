@@ -9,6 +9,7 @@ import csv
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import NotRequired, TypedDict
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -18,13 +19,14 @@ from django.utils import timezone
 from defis.accounts.models import User
 from defis.audit.models import Event
 from defis.audit.services import record_event
-from defis.challenges.models import Defi
-from defis.demarches.models import ObservatoryEdition
+from defis.challenges.models import Defi, DefiVersion
+from defis.demarches.models import Demarche, ObservatoryEdition
 from defis.demarches.services import import_observatory_file
 from defis.demo.calendar import PARIS, PhaseDates, extensions_from_rows, phases_from_rows, read_rows
 from defis.organisations.ministries import ministries_for_labels, sync_ministries
 from defis.organisations.models import Membership, Organisation
 from defis.programmes.models import Edition, Phase, Programme, Question
+from defis.reviews.demo import load_review_demo
 
 KINDS_BY_LABEL = {
     "ministère": Organisation.Kind.MINISTRY,
@@ -92,7 +94,20 @@ EDITION_RULES: dict[str, dict[str, object]] = {
         "- 100 % du coût employeur financé pour les administrations de l'État.",
     },
 }
-DEMO_QUESTIONS = [
+
+
+class DemoQuestion(TypedDict):
+    """A question of the demo edition's défi form, as `Question` fields."""
+
+    position: int
+    label: str
+    kind: str
+    required: bool
+    help_text: NotRequired[str]
+    choices: NotRequired[list[str]]
+
+
+DEMO_QUESTIONS: list[DemoQuestion] = [
     # From the Commando UX 2020 selection criteria: objectives and the number of users impacted,
     # and the team's involvement (time given to the défi, sponsorship).
     {"position": 1, "label": "Combien d'usagers seront concernés par ces améliorations chaque année ?",
@@ -258,6 +273,55 @@ def load_current_edition(report: DemoReport, *, programme: Programme, observator
     return edition
 
 
+# The real Commando UX 2020 défi on the démarche "Autres demandes concernant l'immatriculation de
+# véhicule" (SOURCES-observatoire.md); the other défis' démarches are not in the data.
+KNOWN_DEMARCHES = {"commando-ux-2020-defi-immatriculation": 1894}
+
+
+def load_demo_proposals(report: DemoReport, *, edition: Edition, organisations: dict[str, Organisation]) -> int:
+    """The demo edition's submitted défis: the ten real Commando UX 2020 défis, proposed again by their
+    own administrations, so that the selection has real material. Their démarche is linked only where
+    the sources name it: the others show how the top-250 rule flags a missing démarche."""
+    call = edition.phase_of_kind(Phase.Kind.CALL_FOR_DEFIS)
+    submitted_at = call.opens_at + timedelta(days=2) if call else timezone.now()
+    rows = [row for row in _csv(data_dir() / "programmes" / "defis.csv")
+            if row["programme"] == "Commando UX" and row["promotion"] == "Commando UX saison 1"]
+    for row in rows:
+        demarche_id = KNOWN_DEMARCHES.get(row["defi_id"])
+        defi, _ = Defi.objects.update_or_create(
+            external_id=f"demo-{edition.year}-{row['defi_id']}",
+            defaults={
+                "edition": edition, "organisation": organisations[row["organisation_id"]],
+                "title": row["title"][:200], "summary": row["summary"][:300], "problem": row["description"],
+                "demarche": Demarche.objects.filter(observatory_id=demarche_id).first() if demarche_id else None,
+                "status": Defi.Status.SUBMITTED, "submitted_at": submitted_at,
+                "profiles": [token for token in row["profiles"].split(";") if token],
+                "positions_count": _number(row["positions_count"]), "location": row["location"][:200],
+                "source": row["source"],
+            },
+        )
+        # What a submission through the site keeps: the version its receipt shows.
+        DefiVersion.objects.get_or_create(defi=defi, number=1, defaults={
+            "reason": DefiVersion.Reason.SUBMITTED,
+            "snapshot": {"title": defi.title, "summary": defi.summary, "problem": defi.problem,
+                         "demarche": demarche_id, "profiles": defi.profiles, "positions_count": defi.positions_count},
+        })
+    report.lines.append(f"{edition.name}: {len(rows)} submitted défis (the real Commando UX 2020 ones)")
+    return len(rows)
+
+
+def assign_demo_jury(report: DemoReport, *, edition: Edition, team: User) -> None:
+    """Give the demo juror the demo edition's défis, through the same assignment as the team's button."""
+    from defis.reviews.models import Assignment
+    from defis.reviews.services.assignment import run_automatic_assignment
+
+    if Assignment.objects.filter(defi__edition=edition).exists():
+        return  # assigned by an earlier load, or by the team since: left as it is
+    plan = run_automatic_assignment(actor=team, edition=edition, k=1)
+    report.lines.append(f"{edition.name}: jury assignment, {len(plan.added)} added, {len(plan.kept)} kept, "
+                        f"{len(plan.shortfalls)} défis short of jurors")
+
+
 def _account(email: str, *, first_name: str, last_name: str, team: bool = False) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
@@ -304,6 +368,10 @@ def load_demo(*, today: date | None = None) -> DemoReport:
     for programme_slug, slug, name, year, keys in PAST_EDITIONS:
         load_past_edition(report, programme=programmes[programme_slug], observatory=observatory,
                           organisations=organisations, slug=slug, name=name, year=year, keys=keys)
-    load_current_edition(report, programme=programmes["commando-ux"], observatory=observatory, today=today)
+    current = load_current_edition(report, programme=programmes["commando-ux"], observatory=observatory,
+                                   today=today)
+    load_demo_proposals(report, edition=current, organisations=organisations)
     load_accounts(report, organisations=organisations)
+    report.lines += load_review_demo(edition_slugs=[slug for _, slug, *_ in PAST_EDITIONS] + [current.slug])
+    assign_demo_jury(report, edition=current, team=User.objects.get(email="equipe@defis.example"))
     return report

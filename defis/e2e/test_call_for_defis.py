@@ -142,7 +142,7 @@ def test_agent_drafts_reloads_completes_submits_and_reads_the_receipt(  # type: 
     page.get_by_label("Impact attendu").fill("Deux fois moins d’appels.")
     page.get_by_label("Portage interne").fill("Claire Dupont, directrice générale adjointe")
     page.get_by_label("Équipe et mentors").fill("Une cheffe de produit et deux inspecteurs.")
-    page.get_by_label("UX/UI designer").check(force=True)  # the DSFR draws its own box over it
+    page.get_by_label("designer UX/UI").check(force=True)  # the DSFR draws its own box over it
     page.get_by_label("Nombre de postes").fill("2")
     page.get_by_label("Plan d’accessibilité").fill("Audit RGAA en septembre.")
     page.get_by_label("Combien d’usagers seront concernés chaque année ?").fill("1500000")

@@ -82,7 +82,7 @@ class MyOrganisationsView(LoginRequiredMixin, FormView[MembershipRequestForm]):
         return redirect("organisations:mine")
 
 
-class MembershipReviewView(DetailView[Membership]):
+class MembershipReviewView(LoginRequiredMixin, DetailView[Membership]):
     """One request to join an organisation, for those who may decide it; a 404 for anybody else."""
 
     template_name = "organisations/membership_review.html"

@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from defis.accounts.tests.factories import UserFactory
+from defis.audit.models import Event
 from defis.challenges.models import Attachment, Defi
 from defis.challenges.tests.factories import CoEditorFactory, DefiFactory, approved_member
 from defis.organisations.tests.factories import OrganisationFactory
@@ -96,6 +97,8 @@ def test_attachment_is_downloaded_by_a_member_of_the_organisation(client: Client
     assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
     assert response["Content-Disposition"] == 'attachment; filename="cadrage.pdf"'
     assert b"".join(response.streaming_content) == PDF
+    event = Event.objects.get(action="defi.attachment_downloaded")
+    assert (event.target_id, event.data["name"]) == (str(defi.pk), "cadrage.pdf")
 
 
 def test_attachment_is_hidden_from_everybody_else(client: Client, defi: Defi) -> None:

@@ -61,7 +61,8 @@ def test_demo_loads_past_defis_as_decided_and_flags_unknown_kinds() -> None:
     load_demo(today=date(2026, 11, 26))
     assert Defi.objects.filter(edition__slug="commando-ux-2020").count() == 10
     assert Defi.objects.filter(edition__slug="dig-2019").count() == 18
-    assert set(Defi.objects.values_list("decision", flat=True)) == {Defi.Decision.SELECTED}
+    assert set(Defi.objects.filter(is_historical=True).values_list("decision", flat=True)) == {
+        Defi.Decision.SELECTED}
     assert Organisation.objects.count() == 84
     assert Organisation.objects.filter(kind=Organisation.Kind.UNKNOWN).count() == 31
     dgfip = Organisation.objects.get(slug="direction-generale-des-finances-publiques")
@@ -93,3 +94,14 @@ def test_demo_is_idempotent() -> None:
     load_demo(today=date(2026, 11, 26))
     assert (Edition.objects.count(), Phase.objects.count(), Defi.objects.count(), Organisation.objects.count(),
             User.objects.count(), Event.objects.count(), Demarche.objects.count()) == counts
+
+
+def test_demo_edition_has_the_real_commando_ux_defis_to_review() -> None:
+    from defis.reviews.models import Assignment
+
+    load_demo(today=date(2026, 11, 26))
+    proposals = Defi.objects.filter(edition__slug="commando-ux-2026-demo")
+    assert proposals.count() == 10
+    assert set(proposals.values_list("status", flat=True)) == {Defi.Status.SUBMITTED}
+    assert proposals.get(title__icontains="immatriculation").demarche.observatory_id == 1894
+    assert Assignment.objects.filter(defi__in=proposals, juror__user__email="jure@defis.example").count() == 10

@@ -45,7 +45,17 @@ def test_team_and_manager_see_the_request_with_its_buttons(client: Client, pendi
     assert "Refuser la demande" in html
 
 
-@pytest.mark.parametrize("who", ["anonymous", "other agent", "the requester", "manager elsewhere", "pending manager"])
+def test_a_signed_out_visitor_is_sent_to_sign_in_and_cannot_decide(client: Client, pending: Membership) -> None:
+    url = reverse("organisations:membership", args=[pending.pk])
+    page = client.get(url)
+    approve = client.post(reverse("organisations:approve", args=[pending.pk]))
+    assert (page.status_code, page["Location"]) == (302, reverse("account_login") + "?next=" + url)
+    assert approve.status_code == 404
+    pending.refresh_from_db()
+    assert pending.status == Membership.Status.PENDING
+
+
+@pytest.mark.parametrize("who", ["other agent", "the requester", "manager elsewhere", "pending manager"])
 def test_others_get_a_404_and_cannot_decide(client: Client, pending: Membership, who: str) -> None:
     if who == "other agent":
         client.force_login(UserFactory())
