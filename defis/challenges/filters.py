@@ -14,8 +14,9 @@ def annotate_rules(queryset: QuerySet[Defi], *, edition: Edition) -> QuerySet[De
     kind_ok = ~Q(organisation__kind=Organisation.Kind.UNKNOWN)
     if edition.allowed_kinds:
         kind_ok &= Q(organisation__kind__in=edition.allowed_kinds)
-    top250 = IndicatorSet.objects.filter(demarche=OuterRef("demarche"), edition=edition.observatory_edition_id,
-                                         in_top250=True)
+    top250 = IndicatorSet.objects.filter(
+        demarche=OuterRef("demarche"), edition=edition.observatory_edition_id, in_top250=True
+    )
     return queryset.annotate(
         kind_allowed=ExpressionWrapper(kind_ok, output_field=BooleanField()),
         demarche_in_top250=Exists(top250),
@@ -28,15 +29,23 @@ class TeamDefiFilter(django_filters.FilterSet):
     ELIGIBILITY_CHOICES = (("eligible", _("eligible")), ("not_eligible", _("not eligible")))
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Defi.Status.choices)
-    ministry = django_filters.ModelChoiceFilter(label=_("Ministry"), queryset=Ministry.objects.all(),
-                                                field_name="organisation__parent_ministries")
-    kind = django_filters.ChoiceFilter(label=_("Kind of organisation"), choices=Organisation.Kind.choices,
-                                       field_name="organisation__kind")
-    demarche = django_filters.NumberFilter(label=_("Démarche (observatory id)"),
-                                           field_name="demarche__observatory_id")
-    eligibility = django_filters.ChoiceFilter(label=_("Eligibility"), choices=ELIGIBILITY_CHOICES,
-                                              method="filter_eligibility")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Defi.Status.choices, empty_label=_("Any"))
+    ministry = django_filters.ModelChoiceFilter(
+        label=_("Ministry"),
+        queryset=Ministry.objects.all(),
+        empty_label=_("Any"),
+        field_name="organisation__parent_ministries",
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind of organisation"),
+        choices=Organisation.Kind.choices,
+        empty_label=_("Any"),
+        field_name="organisation__kind",
+    )
+    demarche = django_filters.NumberFilter(label=_("Démarche (observatory id)"), field_name="demarche__observatory_id")
+    eligibility = django_filters.ChoiceFilter(
+        label=_("Eligibility"), choices=ELIGIBILITY_CHOICES, empty_label=_("Any"), method="filter_eligibility"
+    )
 
     class Meta:
         model = Defi

@@ -2,8 +2,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import cast
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.middleware.locale import LocaleMiddleware
+from django.utils import timezone, translation
 
 
 class DefisRequest(HttpRequest):
@@ -27,3 +29,17 @@ class ReceivedAtMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.received_at = timezone.now()  # type: ignore[attr-defined]  # our request attribute
         return self.get_response(request)
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """French unless the person chose another language with the switch (its cookie).
+
+    Django's LocaleMiddleware would also follow the browser's Accept-Language; a State service
+    speaks French by default, so an English browser alone does not switch the site."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

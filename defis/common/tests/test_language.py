@@ -51,3 +51,10 @@ def test_set_language_back_to_french(client: Client) -> None:
 
     assert response.headers["Content-Language"] == "fr"
     assert _title(response.content) == "Programmes et éditions — Défis"
+
+
+def test_an_english_browser_alone_still_gets_french(client: Client) -> None:
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+
+    assert response.headers["Content-Language"] == "fr"
+    assert _title(response.content) == "Programmes et éditions — Défis"
