@@ -147,9 +147,7 @@ MEDIA_URL = "/media/"  # never served directly: files go through permission-chec
 STORAGES = {
     "default": {"BACKEND": env.str("STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage")},
     "staticfiles": {
-        "BACKEND": env.str(
-            "STATICFILES_BACKEND", default="django.contrib.staticfiles.storage.StaticFilesStorage"
-        )
+        "BACKEND": env.str("STATICFILES_BACKEND", default="django.contrib.staticfiles.storage.StaticFilesStorage")
     },
 }
 # The demo serves static files straight from the apps (no collectstatic step); production
@@ -220,9 +218,15 @@ PROCONNECT_DISCOVERY_URL = env.str("PROCONNECT_DISCOVERY_URL", default="")
 SOCIALACCOUNT_PROVIDERS = {
     "proconnect": {
         "APPS": (
-            [{"client_id": PROCONNECT_CLIENT_ID, "secret": PROCONNECT_CLIENT_SECRET,
-              "settings": {"server_url": PROCONNECT_DISCOVERY_URL}}]
-            if PROCONNECT_CLIENT_ID and PROCONNECT_CLIENT_SECRET and PROCONNECT_DISCOVERY_URL else []
+            [
+                {
+                    "client_id": PROCONNECT_CLIENT_ID,
+                    "secret": PROCONNECT_CLIENT_SECRET,
+                    "settings": {"server_url": PROCONNECT_DISCOVERY_URL},
+                }
+            ]
+            if PROCONNECT_CLIENT_ID and PROCONNECT_CLIENT_SECRET and PROCONNECT_DISCOVERY_URL
+            else []
         ),
         # ProConnect's scopes each name one claim; `siret` lets us ask to join the organisation.
         "SCOPE": ["openid", "email", "given_name", "usual_name", "siret", "uid"],

@@ -21,12 +21,21 @@ handler500 = "defis.common.views.server_error"
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
-    path("accessibilite/", StaticPageView.as_view(template_name="common/accessibility.html",
-                                                 title=_("Accessibility statement")), name="accessibility"),
-    path("mentions-legales/", StaticPageView.as_view(template_name="common/legal.html",
-                                                    title=_("Legal notice")), name="legal"),
-    path("donnees-personnelles/", StaticPageView.as_view(template_name="common/privacy.html",
-                                                        title=_("Personal data")), name="privacy"),
+    path(
+        "accessibilite/",
+        StaticPageView.as_view(template_name="common/accessibility.html", title=_("Accessibility statement")),
+        name="accessibility",
+    ),
+    path(
+        "mentions-legales/",
+        StaticPageView.as_view(template_name="common/legal.html", title=_("Legal notice")),
+        name="legal",
+    ),
+    path(
+        "donnees-personnelles/",
+        StaticPageView.as_view(template_name="common/privacy.html", title=_("Personal data")),
+        name="privacy",
+    ),
     path("", include("defis.programmes.urls")),
     path("demarches/", include("defis.demarches.urls")),
     path("organisations/", include("defis.organisations.urls")),

@@ -10,22 +10,31 @@ class EmailUserManager(UserManager["User"]):
 
     use_in_migrations = True
 
-    def _create_user_object(self, username: str | None, email: str | None, password: str | None,
-                            **extra_fields: Any) -> "User":
+    def _create_user_object(
+        self, username: str | None, email: str | None, password: str | None, **extra_fields: Any
+    ) -> "User":
         user = self.model(email=self.normalize_email(email), **extra_fields)
         user.set_password(password)
         return user
 
-    def create_user(self, email: str | None = None, password: str | None = None,  # type: ignore[override]  # e-mail, not username
-                    **extra_fields: Any) -> "User":
+    def create_user(  # type: ignore[override]  # e-mail, not username
+        self,
+        email: str | None = None,
+        password: str | None = None,
+        **extra_fields: Any,
+    ) -> "User":
         extra_fields.setdefault("is_staff", False)
         extra_fields.setdefault("is_superuser", False)
         user = self._create_user_object(None, email, password, **extra_fields)
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, email: str | None = None, password: str | None = None,  # type: ignore[override]  # e-mail, not username
-                         **extra_fields: Any) -> "User":
+    def create_superuser(  # type: ignore[override]  # e-mail, not username
+        self,
+        email: str | None = None,
+        password: str | None = None,
+        **extra_fields: Any,
+    ) -> "User":
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         extra_fields.setdefault("is_programme_team", True)

@@ -22,8 +22,9 @@ class EventFilterForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         every = [("", _("All"))]
         prefixes = sorted({action.split(".", 1)[0] + "." for action in actions if "." in action})
-        self.fields["action"].choices = every + [(prefix, prefix + "*") for prefix in prefixes] + [
-            (action, action) for action in actions]
+        self.fields["action"].choices = (
+            every + [(prefix, prefix + "*") for prefix in prefixes] + [(action, action) for action in actions]
+        )
         self.fields["target_type"].choices = every + [(kind, kind) for kind in target_types]
 
     def clean(self) -> dict[str, object]:
@@ -41,8 +42,10 @@ class EventFilterForm(DsfrBaseForm):
         since: date | None = data.get("since")
         until: date | None = data.get("until")
         return {
-            "action": data.get("action") or "", "target_type": data.get("target_type") or "",
-            "target_id": (data.get("target_id") or "").strip(), "actor": (data.get("actor") or "").strip(),
+            "action": data.get("action") or "",
+            "target_type": data.get("target_type") or "",
+            "target_id": (data.get("target_id") or "").strip(),
+            "actor": (data.get("actor") or "").strip(),
             "since": datetime.combine(since, time.min, tzinfo=PARIS) if since else None,
             "until": datetime.combine(until + timedelta(days=1), time.min, tzinfo=PARIS) if until else None,
         }

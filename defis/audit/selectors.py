@@ -5,8 +5,15 @@ from django.db.models import Q, QuerySet
 from defis.audit.models import Event
 
 
-def events_matching(*, action: str = "", target_type: str = "", target_id: str = "", actor: str = "",
-                    since: datetime | None = None, until: datetime | None = None) -> QuerySet[Event]:
+def events_matching(
+    *,
+    action: str = "",
+    target_type: str = "",
+    target_id: str = "",
+    actor: str = "",
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> QuerySet[Event]:
     """Audit rows, newest first, narrowed by each criterion given: the action (or its prefix, such as
     `membership.`), the object's type and id, the actor's e-mail or name, and a period [since, until)."""
     events = Event.objects.select_related("actor").order_by("-at", "-pk")
@@ -27,8 +34,9 @@ def events_matching(*, action: str = "", target_type: str = "", target_id: str =
 
 def history_of(*, target_type: str, target_id: str) -> QuerySet[Event]:
     """Every audit row about one object, oldest first: its history."""
-    return Event.objects.filter(target_type=target_type, target_id=target_id).select_related("actor").order_by(
-        "at", "pk")
+    return (
+        Event.objects.filter(target_type=target_type, target_id=target_id).select_related("actor").order_by("at", "pk")
+    )
 
 
 def known_actions() -> list[str]:
@@ -37,5 +45,6 @@ def known_actions() -> list[str]:
 
 
 def known_target_types() -> list[str]:
-    return list(Event.objects.exclude(target_type="").order_by("target_type").values_list("target_type", flat=True)
-                .distinct())
+    return list(
+        Event.objects.exclude(target_type="").order_by("target_type").values_list("target_type", flat=True).distinct()
+    )

@@ -23,8 +23,9 @@ class EventListView(PermissionRequiredMixin, ListView[Event]):
     request: DefisRequest
 
     def get_queryset(self) -> QuerySet[Event]:
-        self.filter_form = EventFilterForm(self.request.GET or None, actions=selectors.known_actions(),
-                                           target_types=selectors.known_target_types())
+        self.filter_form = EventFilterForm(
+            self.request.GET or None, actions=selectors.known_actions(), target_types=selectors.known_target_types()
+        )
         return selectors.events_matching(**self.filter_form.criteria())  # type: ignore[arg-type]  # typed by the form
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -32,9 +33,15 @@ class EventListView(PermissionRequiredMixin, ListView[Event]):
         query = self.request.GET.copy()
         query.pop("page", None)
         title = _("Audit log")
-        context.update(title=title, filter_form=self.filter_form, query=query.urlencode(),
-                       breadcrumb_data={"links": [{"url": reverse("programmes:team"), "title": _("Team space")}],
-                                        "current": title})
+        context.update(
+            title=title,
+            filter_form=self.filter_form,
+            query=query.urlencode(),
+            breadcrumb_data={
+                "links": [{"url": reverse("programmes:team"), "title": _("Team space")}],
+                "current": title,
+            },
+        )
         return context
 
 
@@ -56,7 +63,10 @@ class EventHistoryView(PermissionRequiredMixin, ListView[Event]):
         first = page.object_list[0] if page.object_list else None
         name = first.target_repr if first is not None else self.kwargs["target_id"]
         title = _("History of %(object)s") % {"object": name}
-        context.update(title=title, target_type=self.kwargs["target_type"], target_id=self.kwargs["target_id"],
-                       breadcrumb_data={"links": [{"url": reverse("audit:list"), "title": _("Audit log")}],
-                                        "current": title})
+        context.update(
+            title=title,
+            target_type=self.kwargs["target_type"],
+            target_id=self.kwargs["target_id"],
+            breadcrumb_data={"links": [{"url": reverse("audit:list"), "title": _("Audit log")}], "current": title},
+        )
         return context

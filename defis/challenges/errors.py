@@ -22,9 +22,7 @@ class CallClosed(DomainError):
         if closes_at is None:
             super().__init__(_("The call for challenges is not open."))
         else:
-            super().__init__(
-                _("The call for challenges closed on %(when)s (Paris time).") % {"when": _when(closes_at)}
-            )
+            super().__init__(_("The call for challenges closed on %(when)s (Paris time).") % {"when": _when(closes_at)})
 
 
 class CallNotOpenYet(DomainError):

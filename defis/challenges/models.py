@@ -23,22 +23,29 @@ class Defi(BaseModel):
         WAITING_LIST = "waiting_list", _("waiting list")
         REJECTED = "rejected", _("not selected")
 
-    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.PROTECT,
-                                related_name="defis")
-    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT,
-                                     related_name="defis")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
-                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.PROTECT, related_name="defis")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="defis"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     external_id = models.CharField(_("source id"), max_length=120, unique=True, null=True, blank=True)
     title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
-    demarche = models.ForeignKey(Demarche, verbose_name=_("démarche"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="defis")
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT,
-                              db_index=True)
-    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices,
-                                default=Decision.PENDING, db_index=True)
+    demarche = models.ForeignKey(
+        Demarche, verbose_name=_("démarche"), null=True, blank=True, on_delete=models.PROTECT, related_name="defis"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    decision = models.CharField(
+        _("decision"), max_length=20, choices=Decision.choices, default=Decision.PENDING, db_index=True
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     profiles = models.JSONField(_("profiles wanted"), default=list, blank=True)
     positions_count = models.PositiveSmallIntegerField(_("positions"), null=True, blank=True)
@@ -67,8 +74,10 @@ class Defi(BaseModel):
         verbose_name = _("challenge")
         verbose_name_plural = _("challenges")
         ordering = ("title",)
-        indexes = [models.Index(fields=["edition", "status"], name="defi_edition_status"),
-                   models.Index(fields=["organisation", "edition"], name="defi_organisation_edition")]
+        indexes = [
+            models.Index(fields=["edition", "status"], name="defi_edition_status"),
+            models.Index(fields=["organisation", "edition"], name="defi_organisation_edition"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -81,17 +90,29 @@ class CoEditor(BaseModel):
     """A person who may edit a défi: its author and the colleagues they invited."""
 
     defi = models.ForeignKey(Defi, verbose_name=_("challenge"), on_delete=models.CASCADE, related_name="coeditors")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE,
-                             related_name="coedited_defis")
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("invited by"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="coedited_defis"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("co-editor")
         verbose_name_plural = _("co-editors")
         ordering = ("created_at",)
-        constraints = [models.UniqueConstraint(fields=["defi", "user"], name="coeditor_unique",
-                                               violation_error_message=_("This person already edits the challenge."))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["defi", "user"],
+                name="coeditor_unique",
+                violation_error_message=_("This person already edits the challenge."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} — {self.defi}"
@@ -101,16 +122,22 @@ class Answer(BaseModel):
     """The answer to one of the edition's extra questions."""
 
     defi = models.ForeignKey(Defi, verbose_name=_("challenge"), on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey("programmes.Question", verbose_name=_("question"), on_delete=models.CASCADE,
-                                 related_name="defi_answers")
+    question = models.ForeignKey(
+        "programmes.Question", verbose_name=_("question"), on_delete=models.CASCADE, related_name="defi_answers"
+    )
     value = models.JSONField(_("answer"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to="defis/answers/%Y/%m/", blank=True)
 
     class Meta:
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
-        constraints = [models.UniqueConstraint(fields=["defi", "question"], name="answer_unique",
-                                               violation_error_message=_("This question is already answered."))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["defi", "question"],
+                name="answer_unique",
+                violation_error_message=_("This question is already answered."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.defi} — {self.question}"
@@ -119,13 +146,13 @@ class Answer(BaseModel):
 class Attachment(BaseModel):
     """A PDF joined to a défi, served only through a view that checks permissions."""
 
-    defi = models.ForeignKey(Defi, verbose_name=_("challenge"), on_delete=models.CASCADE,
-                             related_name="attachments")
+    defi = models.ForeignKey(Defi, verbose_name=_("challenge"), on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to="defis/attachments/%Y/%m/")
     name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("attachment")
@@ -148,15 +175,21 @@ class DefiVersion(BaseModel):
     number = models.PositiveIntegerField(_("number"))
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
     snapshot = models.JSONField(_("content"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("version")
         verbose_name_plural = _("versions")
         ordering = ("defi", "number")
-        constraints = [models.UniqueConstraint(fields=["defi", "number"], name="defiversion_unique",
-                                               violation_error_message=_("This version already exists."))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["defi", "number"],
+                name="defiversion_unique",
+                violation_error_message=_("This version already exists."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.defi} v{self.number}"

@@ -54,8 +54,9 @@ class Eligibility:
 
 def defis_visible_to(*, user: User) -> QuerySet[Defi]:
     """Défis a person may open: the team sees all; an agent, those of organisations that accepted them."""
-    base = Defi.objects.select_related("edition__programme", "edition__observatory_edition", "organisation",
-                                       "demarche").prefetch_related(
+    base = Defi.objects.select_related(
+        "edition__programme", "edition__observatory_edition", "organisation", "demarche"
+    ).prefetch_related(
         Prefetch("coeditors", queryset=CoEditor.objects.select_related("user")),
         "organisation__parent_ministries",
     )
@@ -63,8 +64,9 @@ def defis_visible_to(*, user: User) -> QuerySet[Defi]:
         return base.none()
     if user.is_programme_team:
         return base
-    approved = Membership.objects.filter(user=user, organisation=OuterRef("organisation"),
-                                         status=Membership.Status.APPROVED)
+    approved = Membership.objects.filter(
+        user=user, organisation=OuterRef("organisation"), status=Membership.Status.APPROVED
+    )
     return base.filter(Exists(approved))
 
 
@@ -74,12 +76,18 @@ def defis_of_agent(*, user: User) -> QuerySet[Defi]:
 
 
 def defi_for_edit(*, defi_id: int) -> Defi:
-    return (Defi.objects.select_related("edition__observatory_edition", "organisation", "demarche")
-            .prefetch_related("organisation__parent_ministries", "edition__phases", "edition__questions",
-                              Prefetch("answers", queryset=Answer.objects.select_related("question")),
-                              Prefetch("attachments", queryset=Attachment.objects.order_by("created_at")),
-                              Prefetch("coeditors", queryset=CoEditor.objects.select_related("user")))
-            .get(pk=defi_id))
+    return (
+        Defi.objects.select_related("edition__observatory_edition", "organisation", "demarche")
+        .prefetch_related(
+            "organisation__parent_ministries",
+            "edition__phases",
+            "edition__questions",
+            Prefetch("answers", queryset=Answer.objects.select_related("question")),
+            Prefetch("attachments", queryset=Attachment.objects.order_by("created_at")),
+            Prefetch("coeditors", queryset=CoEditor.objects.select_related("user")),
+        )
+        .get(pk=defi_id)
+    )
 
 
 def call_deadline(*, edition: Edition, organisation: Organisation | None, user: User | None = None) -> datetime | None:
@@ -95,8 +103,9 @@ def call_deadline(*, edition: Edition, organisation: Organisation | None, user: 
     return max(deadlines) if deadlines else None
 
 
-def call_is_open_for(*, edition: Edition, organisation: Organisation | None, at: datetime,
-                     user: User | None = None) -> bool:
+def call_is_open_for(
+    *, edition: Edition, organisation: Organisation | None, at: datetime, user: User | None = None
+) -> bool:
     phase = edition.phase_of_kind(Phase.Kind.CALL_FOR_DEFIS)
     if phase is None or at < phase.opens_at:
         return False
@@ -106,16 +115,35 @@ def call_is_open_for(*, edition: Edition, organisation: Organisation | None, at:
 
 def _kind_check(edition: Edition, organisation: Organisation) -> Check:
     if organisation.kind_is_unknown:
-        return Check("organisation_kind", False, _(
-            "The kind of %(organisation)s is not known yet: the programme team must establish it before "
-            "eligibility can be checked.") % {"organisation": organisation.name}, "organisation")
+        return Check(
+            "organisation_kind",
+            False,
+            _(
+                "The kind of %(organisation)s is not known yet: the programme team must establish it before "
+                "eligibility can be checked."
+            )
+            % {"organisation": organisation.name},
+            "organisation",
+        )
     if not edition.kind_may_propose(organisation.kind):
-        return Check("organisation_kind", False, _(
-            "This edition is open to %(kinds)s only; %(organisation)s is a %(kind)s.") % {
-            "kinds": ", ".join(str(Organisation.Kind(kind).label) for kind in edition.allowed_kinds),
-            "organisation": organisation.name, "kind": organisation.get_kind_display()}, "organisation")
-    return Check("organisation_kind", True, _("%(organisation)s may propose a challenge (%(kind)s).") % {
-        "organisation": organisation.name, "kind": organisation.get_kind_display()}, "organisation")
+        return Check(
+            "organisation_kind",
+            False,
+            _("This edition is open to %(kinds)s only; %(organisation)s is a %(kind)s.")
+            % {
+                "kinds": ", ".join(str(Organisation.Kind(kind).label) for kind in edition.allowed_kinds),
+                "organisation": organisation.name,
+                "kind": organisation.get_kind_display(),
+            },
+            "organisation",
+        )
+    return Check(
+        "organisation_kind",
+        True,
+        _("%(organisation)s may propose a challenge (%(kind)s).")
+        % {"organisation": organisation.name, "kind": organisation.get_kind_display()},
+        "organisation",
+    )
 
 
 def _demarche_checks(edition: Edition, defi: Defi) -> list[Check]:
@@ -127,14 +155,35 @@ def _demarche_checks(edition: Edition, defi: Defi) -> list[Check]:
         return [Check("demarche", True, _("Démarche: %(title)s.") % {"title": defi.demarche.title}, "demarche")]
     observatory = edition.observatory_edition
     if observatory is None:
-        return [Check("demarche", False, _("The edition names no observatory edition for its top-250 rule: "
-                                           "the programme team must set it."), "demarche")]
+        return [
+            Check(
+                "demarche",
+                False,
+                _("The edition names no observatory edition for its top-250 rule: the programme team must set it."),
+                "demarche",
+            )
+        ]
     if is_in_top250(demarche=defi.demarche, edition=observatory):
-        return [Check("demarche", True, _("The démarche is in the top 250 of the observatory (%(edition)s).")
-                      % {"edition": observatory.label}, "demarche")]
-    return [Check("demarche", False, _("This edition accepts only démarches of the observatory's top 250 "
-                                       "(%(edition)s), and this one is not in it.") % {"edition": observatory.label},
-                  "demarche")]
+        return [
+            Check(
+                "demarche",
+                True,
+                _("The démarche is in the top 250 of the observatory (%(edition)s).") % {"edition": observatory.label},
+                "demarche",
+            )
+        ]
+    return [
+        Check(
+            "demarche",
+            False,
+            _(
+                "This edition accepts only démarches of the observatory's top 250 "
+                "(%(edition)s), and this one is not in it."
+            )
+            % {"edition": observatory.label},
+            "demarche",
+        )
+    ]
 
 
 def _funding(edition: Edition, defi: Defi) -> tuple[str, bool | None, list[Check]]:
@@ -144,11 +193,22 @@ def _funding(edition: Edition, defi: Defi) -> tuple[str, bool | None, list[Check
     if not edition.full_funding_kinds or kind in edition.full_funding_kinds:
         return _("The employer cost of the recruits is funded at 100 %."), True, []
     text = _("The 100 %% funding is reserved to State administrations: %(alternative)s") % {
-        "alternative": edition.funding_alternative or _("the organisation funds the positions.")}
+        "alternative": edition.funding_alternative or _("the organisation funds the positions.")
+    }
     if defi.funding_choice in (FundingChoice.AGREEMENT, FundingChoice.SELF_FUNDING):
         return text, False, [Check("funding", True, _("Funding declared."), "funding_choice")]
-    return text, False, [Check("funding", False, _("Say how the positions will be funded: an agreement with a "
-                                                   "ministry or self-funding."), "funding_choice")]
+    return (
+        text,
+        False,
+        [
+            Check(
+                "funding",
+                False,
+                _("Say how the positions will be funded: an agreement with a ministry or self-funding."),
+                "funding_choice",
+            )
+        ],
+    )
 
 
 def _completeness_checks(edition: Edition, defi: Defi) -> list[Check]:
@@ -158,18 +218,28 @@ def _completeness_checks(edition: Edition, defi: Defi) -> list[Check]:
         missing.append(field_label("profiles"))
     if not defi.positions_count:
         missing.append(field_label("positions_count"))
-    answered = {answer.question_id for answer in defi.answers.all()
-                if answer.value not in (None, "", []) or answer.file}
-    missing += [question.label for question in edition.questions.all()
-                if question.form == Question.Form.DEFI and question.required and question.pk not in answered]
+    answered = {
+        answer.question_id for answer in defi.answers.all() if answer.value not in (None, "", []) or answer.file
+    }
+    missing += [
+        question.label
+        for question in edition.questions.all()
+        if question.form == Question.Form.DEFI and question.required and question.pk not in answered
+    ]
     if missing:
         checks.append(Check("complete", False, _("Still to fill in: %(fields)s.") % {"fields": ", ".join(missing)}))
     else:
         checks.append(Check("complete", True, _("Every required answer is filled in.")))
     limit = edition.positions_per_defi_max
     if defi.positions_count and limit and defi.positions_count > limit:
-        checks.append(Check("positions", False, _("This edition offers at most %(limit)s positions per challenge.")
-                            % {"limit": limit}, "positions_count"))
+        checks.append(
+            Check(
+                "positions",
+                False,
+                _("This edition offers at most %(limit)s positions per challenge.") % {"limit": limit},
+                "positions_count",
+            )
+        )
     return checks
 
 

@@ -30,14 +30,25 @@ from defis.organisations.models import Membership, Organisation
 from defis.programmes.models import GRACE, Edition, Phase, Question
 
 # Fields of the défi form that a draft save may change.
-EDITABLE_FIELDS = ("title", "summary", "description", "problem", "expected_impact", "sponsor", "team",
-                   "accessibility_plan", "profiles", "positions_count", "demarche", "funding_choice")
+EDITABLE_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "problem",
+    "expected_impact",
+    "sponsor",
+    "team",
+    "accessibility_plan",
+    "profiles",
+    "positions_count",
+    "demarche",
+    "funding_choice",
+)
 PDF_MAGIC = b"%PDF-"
 
 
 def _is_member(user: User, organisation: Organisation) -> bool:
-    return Membership.objects.filter(user=user, organisation=organisation,
-                                     status=Membership.Status.APPROVED).exists()
+    return Membership.objects.filter(user=user, organisation=organisation, status=Membership.Status.APPROVED).exists()
 
 
 def _ensure_call_open(*, defi_or_edition: Edition, organisation: Organisation, user: User, at: datetime) -> None:
@@ -51,8 +62,15 @@ def _ensure_call_open(*, defi_or_edition: Edition, organisation: Organisation, u
 
 
 @transaction.atomic
-def create_defi(*, actor: User, edition: Edition, organisation: Organisation, title: str,
-                token: uuid.UUID | None = None, at: datetime | None = None) -> Defi:
+def create_defi(
+    *,
+    actor: User,
+    edition: Edition,
+    organisation: Organisation,
+    title: str,
+    token: uuid.UUID | None = None,
+    at: datetime | None = None,
+) -> Defi:
     """Start a draft for an organisation the actor belongs to. The same token creates one défi."""
     at = at or timezone.now()
     if token is not None:
@@ -62,8 +80,9 @@ def create_defi(*, actor: User, edition: Edition, organisation: Organisation, ti
     if not _is_member(actor, organisation):
         raise NotAMember()
     _ensure_call_open(defi_or_edition=edition, organisation=organisation, user=actor, at=at)
-    defi = Defi.objects.create(edition=edition, organisation=organisation, created_by=actor, title=title,
-                               creation_token=token)
+    defi = Defi.objects.create(
+        edition=edition, organisation=organisation, created_by=actor, title=title, creation_token=token
+    )
     CoEditor.objects.create(defi=defi, user=actor, invited_by=None)
     record_event(actor=actor, action="defi.created", target=defi, at=at)
     return defi
@@ -82,16 +101,26 @@ def _snapshot(defi: Defi) -> dict[str, Any]:
 
 
 @transaction.atomic
-def save_draft(*, actor: User, defi: Defi, data: Mapping[str, Any], answers: Mapping[int, Any] | None = None,
-               version: int, at: datetime | None = None) -> Defi:
+def save_draft(
+    *,
+    actor: User,
+    defi: Defi,
+    data: Mapping[str, Any],
+    answers: Mapping[int, Any] | None = None,
+    version: int,
+    at: datetime | None = None,
+) -> Defi:
     """Save the form of a draft. A save based on an outdated version is refused with what changed."""
     at = at or timezone.now()
     locked = _lock(defi)
     if locked.status == Defi.Status.SUBMITTED:
         raise NotEditable()
     if locked.version != version:
-        changed = [selectors.field_label(name) for name in EDITABLE_FIELDS
-                   if name in data and getattr(locked, name) != data[name]]
+        changed = [
+            selectors.field_label(name)
+            for name in EDITABLE_FIELDS
+            if name in data and getattr(locked, name) != data[name]
+        ]
         last = CoEditor.objects.filter(defi=locked).select_related("user").order_by("-updated_at").first()
         raise OutdatedVersion(changed_fields=changed, by=str(last.user) if last else _("a co-editor"))
     changed_fields = [name for name in EDITABLE_FIELDS if name in data and getattr(locked, name) != data[name]]
@@ -144,8 +173,9 @@ def add_attachment(*, actor: User, defi: Defi, upload: UploadedFile[bytes], at: 
     if locked.status == Defi.Status.SUBMITTED:
         raise NotEditable()
     _check_pdf(upload, limit_mb=locked.edition.attachment_max_mb)
-    attachment = Attachment(defi=locked, name=(upload.name or "document.pdf")[:255], size=upload.size or 0,
-                            uploaded_by=actor)
+    attachment = Attachment(
+        defi=locked, name=(upload.name or "document.pdf")[:255], size=upload.size or 0, uploaded_by=actor
+    )
     attachment.file.save(attachment.name, upload, save=False)
     attachment.save()
     record_event(actor=actor, action="defi.attachment_added", target=locked, data={"name": attachment.name}, at=at)
@@ -179,8 +209,9 @@ def invite_coeditor(*, actor: User, defi: Defi, email: str) -> CoEditor:
 
 def _record_version(defi: Defi, *, actor: User, reason: str) -> DefiVersion:
     number = (defi.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    return DefiVersion.objects.create(defi=defi, number=number, reason=reason, snapshot=_snapshot(defi),
-                                      created_by=actor)
+    return DefiVersion.objects.create(
+        defi=defi, number=number, reason=reason, snapshot=_snapshot(defi), created_by=actor
+    )
 
 
 @transaction.atomic
@@ -236,11 +267,19 @@ def reopen_defi(*, actor: User, defi: Defi, at: datetime | None = None) -> Defi:
 
 
 def defis_needing_reminder(*, edition: Edition) -> Sequence[Defi]:
-    return list(Defi.objects.filter(edition=edition, status=Defi.Status.DRAFT, is_historical=False)
-                .prefetch_related("coeditors__user"))
+    return list(
+        Defi.objects.filter(edition=edition, status=Defi.Status.DRAFT, is_historical=False).prefetch_related(
+            "coeditors__user"
+        )
+    )
 
 
 def record_attachment_download(*, actor: User, attachment: Attachment, at: datetime | None = None) -> None:
     """Downloads of a défi's files are logged: they may hold personal data."""
-    record_event(actor=actor, action="defi.attachment_downloaded", target=attachment.defi,
-                 data={"attachment_id": attachment.pk, "name": attachment.name}, at=at)
+    record_event(
+        actor=actor,
+        action="defi.attachment_downloaded",
+        target=attachment.defi,
+        data={"attachment_id": attachment.pk, "name": attachment.name},
+        at=at,
+    )

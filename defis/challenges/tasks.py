@@ -13,10 +13,17 @@ def send_receipt_task(*, defi_id: int, version: int) -> None:
     if defi is None:
         return  # deleted since: nothing to send
     for coeditor in CoEditor.objects.filter(defi=defi).select_related("user"):
-        subject, body = render_message(template="challenges/mail/receipt", context={
-            "defi": defi, "person": coeditor.user, "version": version, "site_url": settings.SITE_URL})
-        send_once(key=f"receipt:{defi_id}:{version}:{coeditor.user_id}", to=coeditor.user.email, subject=subject,
-                  body=body, template="challenges/mail/receipt")
+        subject, body = render_message(
+            template="challenges/mail/receipt",
+            context={"defi": defi, "person": coeditor.user, "version": version, "site_url": settings.SITE_URL},
+        )
+        send_once(
+            key=f"receipt:{defi_id}:{version}:{coeditor.user_id}",
+            to=coeditor.user.email,
+            subject=subject,
+            body=body,
+            template="challenges/mail/receipt",
+        )
 
 
 @task()
@@ -25,11 +32,22 @@ def notify_coeditor_task(*, coeditor_id: int) -> None:
     coeditor = CoEditor.objects.select_related("defi__edition", "user", "invited_by").filter(pk=coeditor_id).first()
     if coeditor is None:
         return
-    subject, body = render_message(template="challenges/mail/coeditor", context={
-        "defi": coeditor.defi, "person": coeditor.user, "inviter": coeditor.invited_by,
-        "site_url": settings.SITE_URL})
-    send_once(key=f"coeditor:{coeditor_id}", to=coeditor.user.email, subject=subject, body=body,
-              template="challenges/mail/coeditor")
+    subject, body = render_message(
+        template="challenges/mail/coeditor",
+        context={
+            "defi": coeditor.defi,
+            "person": coeditor.user,
+            "inviter": coeditor.invited_by,
+            "site_url": settings.SITE_URL,
+        },
+    )
+    send_once(
+        key=f"coeditor:{coeditor_id}",
+        to=coeditor.user.email,
+        subject=subject,
+        body=body,
+        template="challenges/mail/coeditor",
+    )
 
 
 @task()
@@ -46,7 +64,19 @@ def send_draft_reminders_task(*, edition_id: int, days_before: int) -> None:
         return  # the call closed before the task ran: a reminder would be wrong
     for defi in defis_needing_reminder(edition=edition):
         for coeditor in defi.coeditors.all():
-            subject, body = render_message(template="challenges/mail/reminder", context={
-                "defi": defi, "person": coeditor.user, "days_before": days_before, "site_url": settings.SITE_URL})
-            send_once(key=f"reminder:{defi.pk}:{days_before}:{coeditor.user_id}", to=coeditor.user.email,
-                      subject=subject, body=body, template="challenges/mail/reminder")
+            subject, body = render_message(
+                template="challenges/mail/reminder",
+                context={
+                    "defi": defi,
+                    "person": coeditor.user,
+                    "days_before": days_before,
+                    "site_url": settings.SITE_URL,
+                },
+            )
+            send_once(
+                key=f"reminder:{defi.pk}:{days_before}:{coeditor.user_id}",
+                to=coeditor.user.email,
+                subject=subject,
+                body=body,
+                template="challenges/mail/reminder",
+            )

@@ -30,8 +30,20 @@ from defis.organisations.models import Ministry
 from defis.programmes.models import Edition, Phase
 
 EXPORT_HEADER = (
-    "id", "title", "organisation", "kind", "ministries", "status", "decision", "submitted_at", "demarche_id",
-    "demarche", "demarche_in_top250", "profiles", "positions", "summary",
+    "id",
+    "title",
+    "organisation",
+    "kind",
+    "ministries",
+    "status",
+    "decision",
+    "submitted_at",
+    "demarche_id",
+    "demarche",
+    "demarche_in_top250",
+    "profiles",
+    "positions",
+    "summary",
 )
 
 
@@ -46,23 +58,26 @@ class EditionMixin(PermissionRequiredMixin):
 
     def get_edition(self) -> Edition:
         if not hasattr(self, "_edition"):
-            self._edition = get_object_or_404(Edition.objects.prefetch_related("phases"),
-                                              slug=self.kwargs["edition_slug"])
+            self._edition = get_object_or_404(
+                Edition.objects.prefetch_related("phases"), slug=self.kwargs["edition_slug"]
+            )
         return self._edition
 
     def filtered(self, request: DefisRequest) -> TeamDefiFilter:
         edition = self.get_edition()
         queryset = annotate_rules(
-            Defi.objects.filter(edition=edition).select_related("organisation", "demarche").prefetch_related(
-                Prefetch("organisation__parent_ministries", queryset=Ministry.objects.order_by("name"))),
+            Defi.objects.filter(edition=edition)
+            .select_related("organisation", "demarche")
+            .prefetch_related(Prefetch("organisation__parent_ministries", queryset=Ministry.objects.order_by("name"))),
             edition=edition,
         ).order_by("title", "pk")
         return TeamDefiFilter(request.GET or None, queryset=queryset, edition=edition)
 
 
 class ReminderForm(DsfrBaseForm):
-    days_before = forms.IntegerField(label=gettext_lazy("Days before the deadline"), min_value=0, max_value=60,
-                                     initial=7)
+    days_before = forms.IntegerField(
+        label=gettext_lazy("Days before the deadline"), min_value=0, max_value=60, initial=7
+    )
 
 
 class TeamDefiListView(EditionMixin, ListView[Defi]):
@@ -79,12 +94,17 @@ class TeamDefiListView(EditionMixin, ListView[Defi]):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         edition = self.get_edition()
-        context.update(edition=edition, filter=self.filterset, reminder_form=ReminderForm(),
-                       query=self.request.GET.urlencode(),
-                       drafts=Defi.objects.filter(edition=edition, status=Defi.Status.DRAFT,
-                                                  is_historical=False).count(),
-                       breadcrumb_data={"links": [{"url": edition.get_absolute_url(), "title": edition.name}],
-                                        "current": _("Challenges")})
+        context.update(
+            edition=edition,
+            filter=self.filterset,
+            reminder_form=ReminderForm(),
+            query=self.request.GET.urlencode(),
+            drafts=Defi.objects.filter(edition=edition, status=Defi.Status.DRAFT, is_historical=False).count(),
+            breadcrumb_data={
+                "links": [{"url": edition.get_absolute_url(), "title": edition.name}],
+                "current": _("Challenges"),
+            },
+        )
         return context
 
 
@@ -92,8 +112,12 @@ class TeamDefiExportView(EditionMixin, View):
     def get(self, request: DefisRequest, edition_slug: str, fmt: str) -> HttpResponseBase:
         edition = self.get_edition()
         queryset = self.filtered(request).qs
-        record_event(actor=self.actor, action="defis.exported", target=edition,
-                     data={"format": fmt, "filters": request.GET.dict()})
+        record_event(
+            actor=self.actor,
+            action="defis.exported",
+            target=edition,
+            data={"format": fmt, "filters": request.GET.dict()},
+        )
         rows = _rows(queryset)
         filename = f"defis-{edition.slug}-{timezone.localdate():%Y%m%d}.{fmt}"
         if fmt == "xlsx":
@@ -104,13 +128,20 @@ class TeamDefiExportView(EditionMixin, View):
 def _rows(queryset: QuerySet[Defi]) -> Iterator[list[Any]]:
     for defi in queryset.iterator(chunk_size=500):
         yield [
-            defi.pk, defi.title, defi.organisation.name, defi.organisation.get_kind_display(),
+            defi.pk,
+            defi.title,
+            defi.organisation.name,
+            defi.organisation.get_kind_display(),
             ", ".join(ministry.name for ministry in defi.organisation.parent_ministries.all()),
-            defi.get_status_display(), defi.get_decision_display(),
+            defi.get_status_display(),
+            defi.get_decision_display(),
             timezone.localtime(defi.submitted_at).isoformat() if defi.submitted_at else "",
-            defi.demarche.observatory_id if defi.demarche else "", defi.demarche.title if defi.demarche else "",
+            defi.demarche.observatory_id if defi.demarche else "",
+            defi.demarche.title if defi.demarche else "",
             _("yes") if getattr(defi, "demarche_in_top250", False) else _("no"),
-            ", ".join(defi.profiles), defi.positions_count, defi.summary,
+            ", ".join(defi.profiles),
+            defi.positions_count,
+            defi.summary,
         ]
 
 
@@ -127,10 +158,16 @@ class TeamDefiReminderView(EditionMixin, View):
         days = form.cleaned_data["days_before"]
         when = max(call.deadline - timedelta(days=days), request.received_at)
         with transaction.atomic():
-            record_event(actor=self.actor, action="defis.reminder_scheduled", target=edition,
-                         data={"days_before": days, "run_after": when.isoformat()})
+            record_event(
+                actor=self.actor,
+                action="defis.reminder_scheduled",
+                target=edition,
+                data={"days_before": days, "run_after": when.isoformat()},
+            )
             task = send_draft_reminders_task.using(run_after=when)
             transaction.on_commit(partial(task.enqueue, edition_id=edition.pk, days_before=days))
-        messages.success(request, _("The reminder is queued for %(when)s.") % {
-            "when": timezone.localtime(when).strftime("%d/%m/%Y %H:%M")})
+        messages.success(
+            request,
+            _("The reminder is queued for %(when)s.") % {"when": timezone.localtime(when).strftime("%d/%m/%Y %H:%M")},
+        )
         return redirect("challenges-team:list", edition_slug=edition.slug)

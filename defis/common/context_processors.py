@@ -18,5 +18,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
             "site_tagline": _("The State's open-innovation talent programmes"),
             "header_brand_html": "République<br>française",
             "footer_brand_html": "République<br>française",
-        }
+        },
     }

@@ -41,8 +41,9 @@ def csv_response(*, header: Sequence[str], rows: Iterable[Sequence[Any]], filena
     return response
 
 
-def xlsx_response(*, header: Sequence[str], rows: Iterable[Sequence[Any]], filename: str,
-                  title: str = "Export") -> FileResponse:
+def xlsx_response(
+    *, header: Sequence[str], rows: Iterable[Sequence[Any]], filename: str, title: str = "Export"
+) -> FileResponse:
     workbook = Workbook(write_only=True)  # rows go to disk as they come
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append(list(header))
@@ -51,5 +52,9 @@ def xlsx_response(*, header: Sequence[str], rows: Iterable[Sequence[Any]], filen
     handle = tempfile.TemporaryFile()  # noqa: SIM115  # closed by the FileResponse
     workbook.save(handle)
     handle.seek(0)
-    return FileResponse(handle, as_attachment=True, filename=filename,
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=filename,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

@@ -63,8 +63,9 @@ class Demarche(BaseModel):
     observatory_id = models.PositiveIntegerField(_("observatory id"), unique=True)
     title = models.CharField(_("title"), max_length=400)
     ministry_label = models.CharField(_("ministry (observatory label)"), max_length=200, blank=True)
-    ministry = models.ForeignKey(Ministry, verbose_name=_("ministry"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="demarches")
+    ministry = models.ForeignKey(
+        Ministry, verbose_name=_("ministry"), null=True, blank=True, on_delete=models.SET_NULL, related_name="demarches"
+    )
     administration = models.CharField(_("administration"), max_length=255, blank=True)
     theme = models.CharField(_("group of démarches"), max_length=255, blank=True)
 
@@ -83,10 +84,15 @@ class Demarche(BaseModel):
 class IndicatorSet(BaseModel):
     """The indicators of one démarche in one observatory edition, as the file gave them."""
 
-    edition = models.ForeignKey(ObservatoryEdition, verbose_name=_("observatory edition"),
-                                on_delete=models.CASCADE, related_name="indicator_sets")
-    demarche = models.ForeignKey(Demarche, verbose_name=_("démarche"), on_delete=models.CASCADE,
-                                 related_name="indicator_sets")
+    edition = models.ForeignKey(
+        ObservatoryEdition,
+        verbose_name=_("observatory edition"),
+        on_delete=models.CASCADE,
+        related_name="indicator_sets",
+    )
+    demarche = models.ForeignKey(
+        Demarche, verbose_name=_("démarche"), on_delete=models.CASCADE, related_name="indicator_sets"
+    )
     in_top250 = models.BooleanField(_("in the top 250"), default=False)
     title = models.CharField(_("title in this edition"), max_length=400)
     ministry_label = models.CharField(_("ministry (observatory label)"), max_length=200, blank=True)
@@ -115,8 +121,11 @@ class IndicatorSet(BaseModel):
         verbose_name_plural = _("indicator sets")
         ordering = ("edition", "demarche")
         constraints = [
-            models.UniqueConstraint(fields=["edition", "demarche"], name="indicatorset_unique",
-                                    violation_error_message=_("This démarche is already in this edition.")),
+            models.UniqueConstraint(
+                fields=["edition", "demarche"],
+                name="indicatorset_unique",
+                violation_error_message=_("This démarche is already in this edition."),
+            ),
         ]
         indexes = [models.Index(fields=["edition", "in_top250"], name="indicatorset_top250")]
 

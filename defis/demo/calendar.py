@@ -75,8 +75,11 @@ def _coarsest(*precisions: str) -> str:
 
 def read_rows(path: Path, *, programme: str, promotion: str) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
-        return [row for row in csv.DictReader(handle) if row["programme"] == programme
-                and row["promotion"] == promotion and row["stage"] in STAGE_KINDS]
+        return [
+            row
+            for row in csv.DictReader(handle)
+            if row["programme"] == programme and row["promotion"] == promotion and row["stage"] in STAGE_KINDS
+        ]
 
 
 def phases_from_rows(rows: Iterable[dict[str, str]]) -> list[PhaseDates]:
@@ -95,9 +98,13 @@ def phases_from_rows(rows: Iterable[dict[str, str]]) -> list[PhaseDates]:
         if kind in by_kind:  # two published rows of one kind: the phase spans both
             known = by_kind[kind]
             ends = [moment for moment in (known.closes_at, phase.closes_at) if moment]
-            phase = replace(known, opens_at=min(known.opens_at, opens_at),
-                            closes_at=max(ends) if ends else None,
-                            label=f"{known.label} ; {phase.label}", source=f"{known.source} ; {phase.source}")
+            phase = replace(
+                known,
+                opens_at=min(known.opens_at, opens_at),
+                closes_at=max(ends) if ends else None,
+                label=f"{known.label} ; {phase.label}",
+                source=f"{known.source} ; {phase.source}",
+            )
         by_kind[kind] = phase
     return _close_open_ended(sorted(by_kind.values(), key=lambda phase: phase.opens_at))
 

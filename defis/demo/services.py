@@ -71,24 +71,42 @@ PROFILES = ["designer", "ux_engineer", "developer"]
 EDITION_RULES: dict[str, dict[str, object]] = {
     "commando-ux": {
         # "only State administrations"; "the online service must be one of the 250 most-used démarches".
-        "allowed_kinds": STATE_KINDS, "requires_demarche": True, "requires_top250": True,
-        "full_funding_kinds": STATE_KINDS, "funding_alternative": "",
-        "profiles_offered": PROFILES, "positions_per_defi_max": 3, "defis_to_select_min": 5,
-        "defis_to_select_max": 10, "contract_type": "Contrat à durée déterminée", "contract_months_min": 4,
-        "contract_months_max": 4, "salary": "",
+        "allowed_kinds": STATE_KINDS,
+        "requires_demarche": True,
+        "requires_top250": True,
+        "full_funding_kinds": STATE_KINDS,
+        "funding_alternative": "",
+        "profiles_offered": PROFILES,
+        "positions_per_defi_max": 3,
+        "defis_to_select_min": 5,
+        "defis_to_select_max": 10,
+        "contract_type": "Contrat à durée déterminée",
+        "contract_months_min": 4,
+        "contract_months_max": 4,
+        "salary": "",
         "offer": "- 1 à 2 designers par défi, et si besoin 1 développeur ou développeuse ;\n"
         "- un contrat de 4 mois, financé à 100 % par le programme ;\n"
         "- un accompagnement par l'équipe du programme et la communauté des designers de l'État.",
     },
     "designers-interet-general": {
-        "allowed_kinds": [*STATE_KINDS, Organisation.Kind.INDEPENDENT_ADMINISTRATIVE_AUTHORITY,
-                          Organisation.Kind.HEALTH_ESTABLISHMENT],
-        "requires_demarche": False, "requires_top250": False, "full_funding_kinds": STATE_KINDS,
+        "allowed_kinds": [
+            *STATE_KINDS,
+            Organisation.Kind.INDEPENDENT_ADMINISTRATIVE_AUTHORITY,
+            Organisation.Kind.HEALTH_ESTABLISHMENT,
+        ],
+        "requires_demarche": False,
+        "requires_top250": False,
+        "full_funding_kinds": STATE_KINDS,
         "funding_alternative": "les autres structures passent une convention avec un ministère ou "
         "autofinancent les postes.",
-        "profiles_offered": ["designer"], "positions_per_defi_max": 2, "defis_to_select_min": None,
-        "defis_to_select_max": None, "contract_type": "Contrat à durée déterminée", "contract_months_min": 6,
-        "contract_months_max": 12, "salary": "3 500 € net par mois",
+        "profiles_offered": ["designer"],
+        "positions_per_defi_max": 2,
+        "defis_to_select_min": None,
+        "defis_to_select_max": None,
+        "contract_type": "Contrat à durée déterminée",
+        "contract_months_min": 6,
+        "contract_months_max": 12,
+        "salary": "3 500 € net par mois",
         "offer": "- 1 à 2 designers par projet, avec des mentors internes ;\n"
         "- un contrat de 6 à 12 mois à partir de juin, 3 500 € net par mois ;\n"
         "- 100 % du coût employeur financé pour les administrations de l'État.",
@@ -110,13 +128,27 @@ class DemoQuestion(TypedDict):
 DEMO_QUESTIONS: list[DemoQuestion] = [
     # From the Commando UX 2020 selection criteria: objectives and the number of users impacted,
     # and the team's involvement (time given to the défi, sponsorship).
-    {"position": 1, "label": "Combien d'usagers seront concernés par ces améliorations chaque année ?",
-     "kind": "number", "required": True, "help_text": "Un ordre de grandeur suffit."},
-    {"position": 2, "label": "Quel temps l'équipe interne consacrera-t-elle au défi ?", "kind": "choice",
-     "required": True, "choices": ["Moins d'un jour par semaine", "1 à 2 jours par semaine",
-                                   "Plus de 2 jours par semaine"]},
-    {"position": 3, "label": "Document complémentaire (facultatif)", "kind": "file", "required": False,
-     "help_text": "Un PDF : note de cadrage, parcours usager, statistiques…"},
+    {
+        "position": 1,
+        "label": "Combien d'usagers seront concernés par ces améliorations chaque année ?",
+        "kind": "number",
+        "required": True,
+        "help_text": "Un ordre de grandeur suffit.",
+    },
+    {
+        "position": 2,
+        "label": "Quel temps l'équipe interne consacrera-t-elle au défi ?",
+        "kind": "choice",
+        "required": True,
+        "choices": ["Moins d'un jour par semaine", "1 à 2 jours par semaine", "Plus de 2 jours par semaine"],
+    },
+    {
+        "position": 3,
+        "label": "Document complémentaire (facultatif)",
+        "kind": "file",
+        "required": False,
+        "help_text": "Un PDF : note de cadrage, parcours usager, statistiques…",
+    },
 ]
 DEMO_PASSWORD = "defis-demo-2026"  # noqa: S105  # printed on the console; demo accounts only
 
@@ -173,9 +205,15 @@ def _save_phases(edition: Edition, phases: list[PhaseDates]) -> None:
     edition.phases.exclude(kind__in=kinds).delete()
     for phase in phases:
         Phase.objects.update_or_create(
-            edition=edition, kind=phase.kind,
-            defaults={"opens_at": phase.opens_at, "closes_at": phase.closes_at, "precision": phase.precision,
-                      "published_label": phase.label, "source": phase.source},
+            edition=edition,
+            kind=phase.kind,
+            defaults={
+                "opens_at": phase.opens_at,
+                "closes_at": phase.closes_at,
+                "precision": phase.precision,
+                "published_label": phase.label,
+                "source": phase.source,
+            },
         )
 
 
@@ -184,19 +222,37 @@ def _add_months(moment: datetime, months: int) -> datetime:
     return moment.replace(year=moment.year + year, month=month + 1)
 
 
-def load_past_edition(report: DemoReport, *, programme: Programme, observatory: ObservatoryEdition,
-                      organisations: dict[str, Organisation], slug: str, name: str, year: int,
-                      keys: tuple[str, str]) -> Edition:
+def load_past_edition(
+    report: DemoReport,
+    *,
+    programme: Programme,
+    observatory: ObservatoryEdition,
+    organisations: dict[str, Organisation],
+    slug: str,
+    name: str,
+    year: int,
+    keys: tuple[str, str],
+) -> Edition:
     """A real past edition with its published calendar and its défis, as they were decided."""
     edition, _ = Edition.objects.update_or_create(
         slug=slug,
-        defaults={"programme": programme, "name": name, "year": year, "observatory_edition": observatory,
-                  "is_published": True, "is_historical": True, **EDITION_RULES[programme.slug]},
+        defaults={
+            "programme": programme,
+            "name": name,
+            "year": year,
+            "observatory_edition": observatory,
+            "is_published": True,
+            "is_historical": True,
+            **EDITION_RULES[programme.slug],
+        },
     )
     rows = read_rows(data_dir() / "programmes" / "calendars.csv", programme=keys[0], promotion=keys[1])
     phases = phases_from_rows(rows)
-    defi_rows = [row for row in _csv(data_dir() / "programmes" / "defis.csv")
-                 if row["programme"] == keys[0] and row["promotion"] == keys[1]]
+    defi_rows = [
+        row
+        for row in _csv(data_dir() / "programmes" / "defis.csv")
+        if row["programme"] == keys[0] and row["promotion"] == keys[1]
+    ]
     durations = [int(row["duration_months"]) for row in defi_rows if row["duration_months"]]
     if phases and phases[-1].kind == Phase.Kind.PROMOTION and phases[-1].closes_at is None and durations:
         # "from June 2019, for 6 to 12 months": the promotion ends with its longest contract.
@@ -205,11 +261,24 @@ def load_past_edition(report: DemoReport, *, programme: Programme, observatory: 
         phases[-1] = PhaseDates(last.kind, last.opens_at, end, Phase.Precision.MONTH, last.label, last.source)
     _save_phases(edition, phases)
     for extension in extensions_from_rows(rows):
-        if not Event.objects.filter(action="phase.extended", target_type="programmes.edition",
-                                    target_id=str(edition.pk), data__kind=extension.kind).exists():
-            record_event(actor=None, action="phase.extended", target=edition, at=extension.new_closes_at,
-                         data={"kind": extension.kind, "from": extension.old_closes_at.isoformat(),
-                               "to": extension.new_closes_at.isoformat(), "note": extension.note})
+        if not Event.objects.filter(
+            action="phase.extended",
+            target_type="programmes.edition",
+            target_id=str(edition.pk),
+            data__kind=extension.kind,
+        ).exists():
+            record_event(
+                actor=None,
+                action="phase.extended",
+                target=edition,
+                at=extension.new_closes_at,
+                data={
+                    "kind": extension.kind,
+                    "from": extension.old_closes_at.isoformat(),
+                    "to": extension.new_closes_at.isoformat(),
+                    "note": extension.note,
+                },
+            )
     for row in defi_rows:
         _load_defi(edition, organisations[row["organisation_id"]], row)
     report.lines.append(f"{name}: {len(phases)} phases, {len(defi_rows)} défis")
@@ -228,34 +297,52 @@ def _load_defi(edition: Edition, organisation: Organisation, row: dict[str, str]
     defi, _ = Defi.objects.update_or_create(
         external_id=row["defi_id"],
         defaults={
-            "edition": edition, "organisation": organisation, "title": row["title"][:200],
-            "summary": row["summary"][:300], "description": row["description"],
-            "status": Defi.Status.SUBMITTED, "decision": Defi.Decision.SELECTED, "submitted_at": submitted_at,
+            "edition": edition,
+            "organisation": organisation,
+            "title": row["title"][:200],
+            "summary": row["summary"][:300],
+            "description": row["description"],
+            "status": Defi.Status.SUBMITTED,
+            "decision": Defi.Decision.SELECTED,
+            "submitted_at": submitted_at,
             "profiles": [token for token in row["profiles"].split(";") if token],
-            "positions_count": _number(row["positions_count"]), "people_count": _number(row["people_count"]),
-            "mentors_count": _number(row["mentors_count"]), "duration_months": _number(row["duration_months"]),
-            "location": row["location"][:200], "website_url": row["website_url"],
-            "source_code_url": row["source_code_url"], "is_historical": True, "source": row["source"],
+            "positions_count": _number(row["positions_count"]),
+            "people_count": _number(row["people_count"]),
+            "mentors_count": _number(row["mentors_count"]),
+            "duration_months": _number(row["duration_months"]),
+            "location": row["location"][:200],
+            "website_url": row["website_url"],
+            "source_code_url": row["source_code_url"],
+            "is_historical": True,
+            "source": row["source"],
         },
     )
     return defi
 
 
-def load_current_edition(report: DemoReport, *, programme: Programme, observatory: ObservatoryEdition,
-                         today: date) -> Edition:
+def load_current_edition(
+    report: DemoReport, *, programme: Programme, observatory: ObservatoryEdition, today: date
+) -> Edition:
     """An edition shaped like Commando UX 2020 whose call for défis is open now."""
     year = today.year
     edition, _ = Edition.objects.update_or_create(
         slug=f"commando-ux-{year}-demo",
-        defaults={"programme": programme, "name": f"Commando UX {year} (démonstration)", "year": year,
-                  "observatory_edition": observatory, "is_published": True, "is_historical": False,
-                  "summary": "Édition de démonstration, calquée sur Commando UX 2020 : son appel à défis est "
-                  "ouvert aujourd'hui. Les dates sont calculées à partir de la date du jour.",
-                  **EDITION_RULES["commando-ux"]},
+        defaults={
+            "programme": programme,
+            "name": f"Commando UX {year} (démonstration)",
+            "year": year,
+            "observatory_edition": observatory,
+            "is_published": True,
+            "is_historical": False,
+            "summary": "Édition de démonstration, calquée sur Commando UX 2020 : son appel à défis est "
+            "ouvert aujourd'hui. Les dates sont calculées à partir de la date du jour.",
+            **EDITION_RULES["commando-ux"],
+        },
     )
     for question in DEMO_QUESTIONS:
-        Question.objects.update_or_create(edition=edition, form=Question.Form.DEFI, position=question["position"],
-                                          defaults=question)
+        Question.objects.update_or_create(
+            edition=edition, form=Question.Form.DEFI, position=question["position"], defaults=question
+        )
 
     def day(offset: int, hour: int = 0, minute: int = 0) -> datetime:
         return datetime.combine(today + timedelta(days=offset), time(hour, minute), tzinfo=PARIS)
@@ -284,28 +371,46 @@ def load_demo_proposals(report: DemoReport, *, edition: Edition, organisations: 
     the sources name it: the others show how the top-250 rule flags a missing démarche."""
     call = edition.phase_of_kind(Phase.Kind.CALL_FOR_DEFIS)
     submitted_at = call.opens_at + timedelta(days=2) if call else timezone.now()
-    rows = [row for row in _csv(data_dir() / "programmes" / "defis.csv")
-            if row["programme"] == "Commando UX" and row["promotion"] == "Commando UX saison 1"]
+    rows = [
+        row
+        for row in _csv(data_dir() / "programmes" / "defis.csv")
+        if row["programme"] == "Commando UX" and row["promotion"] == "Commando UX saison 1"
+    ]
     for row in rows:
         demarche_id = KNOWN_DEMARCHES.get(row["defi_id"])
         defi, _ = Defi.objects.update_or_create(
             external_id=f"demo-{edition.year}-{row['defi_id']}",
             defaults={
-                "edition": edition, "organisation": organisations[row["organisation_id"]],
-                "title": row["title"][:200], "summary": row["summary"][:300], "problem": row["description"],
+                "edition": edition,
+                "organisation": organisations[row["organisation_id"]],
+                "title": row["title"][:200],
+                "summary": row["summary"][:300],
+                "problem": row["description"],
                 "demarche": Demarche.objects.filter(observatory_id=demarche_id).first() if demarche_id else None,
-                "status": Defi.Status.SUBMITTED, "submitted_at": submitted_at,
+                "status": Defi.Status.SUBMITTED,
+                "submitted_at": submitted_at,
                 "profiles": [token for token in row["profiles"].split(";") if token],
-                "positions_count": _number(row["positions_count"]), "location": row["location"][:200],
+                "positions_count": _number(row["positions_count"]),
+                "location": row["location"][:200],
                 "source": row["source"],
             },
         )
         # What a submission through the site keeps: the version its receipt shows.
-        DefiVersion.objects.get_or_create(defi=defi, number=1, defaults={
-            "reason": DefiVersion.Reason.SUBMITTED,
-            "snapshot": {"title": defi.title, "summary": defi.summary, "problem": defi.problem,
-                         "demarche": demarche_id, "profiles": defi.profiles, "positions_count": defi.positions_count},
-        })
+        DefiVersion.objects.get_or_create(
+            defi=defi,
+            number=1,
+            defaults={
+                "reason": DefiVersion.Reason.SUBMITTED,
+                "snapshot": {
+                    "title": defi.title,
+                    "summary": defi.summary,
+                    "problem": defi.problem,
+                    "demarche": demarche_id,
+                    "profiles": defi.profiles,
+                    "positions_count": defi.positions_count,
+                },
+            },
+        )
     report.lines.append(f"{edition.name}: {len(rows)} submitted défis (the real Commando UX 2020 ones)")
     return len(rows)
 
@@ -318,15 +423,16 @@ def assign_demo_jury(report: DemoReport, *, edition: Edition, team: User) -> Non
     if Assignment.objects.filter(defi__edition=edition).exists():
         return  # assigned by an earlier load, or by the team since: left as it is
     plan = run_automatic_assignment(actor=team, edition=edition, k=1)
-    report.lines.append(f"{edition.name}: jury assignment, {len(plan.added)} added, {len(plan.kept)} kept, "
-                        f"{len(plan.shortfalls)} défis short of jurors")
+    report.lines.append(
+        f"{edition.name}: jury assignment, {len(plan.added)} added, {len(plan.kept)} kept, "
+        f"{len(plan.shortfalls)} défis short of jurors"
+    )
 
 
 def _account(email: str, *, first_name: str, last_name: str, team: bool = False) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User.objects.create_user(email=email, password=DEMO_PASSWORD, first_name=first_name,
-                                        last_name=last_name)
+        user = User.objects.create_user(email=email, password=DEMO_PASSWORD, first_name=first_name, last_name=last_name)
     user.is_programme_team = user.is_staff = team
     user.save(update_fields=["is_programme_team", "is_staff"])
     EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
@@ -340,9 +446,15 @@ def load_accounts(report: DemoReport, *, organisations: dict[str, Organisation])
     _account("candidat@defis.example", first_name="Sacha", last_name="Candidat")
     dgfip = organisations["direction-generale-des-finances-publiques"]
     Membership.objects.update_or_create(
-        user=agent, organisation=dgfip,
-        defaults={"role": Membership.Role.MANAGER, "status": Membership.Status.APPROVED, "decided_by": team,
-                  "decided_at": timezone.now(), "job_title": "Cheffe de projet numérique"},
+        user=agent,
+        organisation=dgfip,
+        defaults={
+            "role": Membership.Role.MANAGER,
+            "status": Membership.Status.APPROVED,
+            "decided_by": team,
+            "decided_at": timezone.now(),
+            "job_title": "Cheffe de projet numérique",
+        },
     )
     report.accounts = [
         ("programme team", "equipe@defis.example", DEMO_PASSWORD),
@@ -362,14 +474,20 @@ def load_demo(*, today: date | None = None) -> DemoReport:
     observatory = load_observatory(report)
     organisations = load_organisations(report)
     programmes = {
-        slug: Programme.objects.update_or_create(slug=slug, defaults=values)[0]
-        for slug, values in PROGRAMMES.items()
+        slug: Programme.objects.update_or_create(slug=slug, defaults=values)[0] for slug, values in PROGRAMMES.items()
     }
     for programme_slug, slug, name, year, keys in PAST_EDITIONS:
-        load_past_edition(report, programme=programmes[programme_slug], observatory=observatory,
-                          organisations=organisations, slug=slug, name=name, year=year, keys=keys)
-    current = load_current_edition(report, programme=programmes["commando-ux"], observatory=observatory,
-                                   today=today)
+        load_past_edition(
+            report,
+            programme=programmes[programme_slug],
+            observatory=observatory,
+            organisations=organisations,
+            slug=slug,
+            name=name,
+            year=year,
+            keys=keys,
+        )
+    current = load_current_edition(report, programme=programmes["commando-ux"], observatory=observatory, today=today)
     load_demo_proposals(report, edition=current, organisations=organisations)
     load_accounts(report, organisations=organisations)
     report.lines += load_review_demo(edition_slugs=[slug for _, slug, *_ in PAST_EDITIONS] + [current.slug])

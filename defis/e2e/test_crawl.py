@@ -20,8 +20,14 @@ from defis.e2e.conftest import RECORD_CSP_VIOLATIONS, check_accessibility, check
 # Where each role starts, besides the home page: the pages its menu or its e-mails lead to.
 ENTRY_PAGES = {
     "anonymous": ["/compte/login/", "/compte/signup/", "/demarches/", "/donnees-personnelles/"],
-    "equipe@defis.example": ["/equipe/", "/equipe/editions/", "/equipe/journal/", "/mes-donnees/",
-                             "/mes-donnees/equipe/effacements/", "/mes-donnees/equipe/conservation/"],
+    "equipe@defis.example": [
+        "/equipe/",
+        "/equipe/editions/",
+        "/equipe/journal/",
+        "/mes-donnees/",
+        "/mes-donnees/equipe/effacements/",
+        "/mes-donnees/equipe/conservation/",
+    ],
     "agent@defis.example": ["/defis/", "/organisations/mes-organisations/", "/mes-donnees/"],
     "jure@defis.example": ["/jury/", "/mes-donnees/"],
     "candidat@defis.example": ["/mes-donnees/", "/compte/email/"],
@@ -99,8 +105,9 @@ def _sign_in(page: Page, email: str) -> None:
 
 
 @pytest.mark.parametrize("role", list(ENTRY_PAGES))
-def test_crawl_finds_no_accessibility_violation_nor_server_error(browser: Browser, live_server: LiveServer,
-                                                                  role: str) -> None:
+def test_crawl_finds_no_accessibility_violation_nor_server_error(
+    browser: Browser, live_server: LiveServer, role: str
+) -> None:
     load_demo()
     context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", base_url=live_server.url)
     context.set_default_timeout(15_000)

@@ -33,17 +33,41 @@ def edition() -> Edition:
     """Commando UX 2020's rules, with its selection phase open now and its two criteria."""
     now = timezone.now()
     programme = Programme.objects.create(slug="commando-ux", name="Commando UX")
-    edition = Edition.objects.create(programme=programme, slug="commando-ux-2020", name="Commando UX 2020", year=2020,
-                                     is_published=True, defis_to_select_min=1, defis_to_select_max=1,
-                                     positions_per_defi_max=3)
-    Phase.objects.create(edition=edition, kind=Phase.Kind.CALL_FOR_DEFIS, opens_at=now - timedelta(days=20),
-                         closes_at=now - timedelta(days=3))
-    Phase.objects.create(edition=edition, kind=Phase.Kind.SELECTION, opens_at=now - timedelta(days=1),
-                         closes_at=now + timedelta(days=4))
-    Criterion.objects.create(edition=edition, position=1, label="Impact pour les usagers", weight=Decimal(2),
-                             guidance="Combien d’usagers, et combien leur vie change.", level_labels=LEVELS)
-    Criterion.objects.create(edition=edition, position=2, label="Implication de l’équipe", weight=Decimal(1),
-                             guidance="Temps consacré et portage hiérarchique.", level_labels=LEVELS)
+    edition = Edition.objects.create(
+        programme=programme,
+        slug="commando-ux-2020",
+        name="Commando UX 2020",
+        year=2020,
+        is_published=True,
+        defis_to_select_min=1,
+        defis_to_select_max=1,
+        positions_per_defi_max=3,
+    )
+    Phase.objects.create(
+        edition=edition,
+        kind=Phase.Kind.CALL_FOR_DEFIS,
+        opens_at=now - timedelta(days=20),
+        closes_at=now - timedelta(days=3),
+    )
+    Phase.objects.create(
+        edition=edition, kind=Phase.Kind.SELECTION, opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=4)
+    )
+    Criterion.objects.create(
+        edition=edition,
+        position=1,
+        label="Impact pour les usagers",
+        weight=Decimal(2),
+        guidance="Combien d’usagers, et combien leur vie change.",
+        level_labels=LEVELS,
+    )
+    Criterion.objects.create(
+        edition=edition,
+        position=2,
+        label="Implication de l’équipe",
+        weight=Decimal(1),
+        guidance="Temps consacré et portage hiérarchique.",
+        level_labels=LEVELS,
+    )
     return edition
 
 
@@ -51,17 +75,26 @@ def edition() -> Edition:
 def juror(edition: Edition) -> User:
     """A juror who accepted, with the two submitted défis assigned."""
     user = person("alex.jure@design.example", first_name="Alex", last_name="Juré")
-    seat = Juror.objects.create(edition=edition, email=user.email, user=user, status=Juror.Status.ACCEPTED,
-                                invited_at=timezone.now())
-    for slug, name, title in (("dgfip", "Direction générale des finances publiques", IMPOTS),
-                              ("ants", "Agence nationale des titres sécurisés", CARTE_GRISE)):
+    seat = Juror.objects.create(
+        edition=edition, email=user.email, user=user, status=Juror.Status.ACCEPTED, invited_at=timezone.now()
+    )
+    for slug, name, title in (
+        ("dgfip", "Direction générale des finances publiques", IMPOTS),
+        ("ants", "Agence nationale des titres sécurisés", CARTE_GRISE),
+    ):
         organisation = Organisation.objects.create(slug=slug, name=name, kind=Organisation.Kind.CENTRAL_ADMINISTRATION)
         author = person(f"agent@{slug}.gouv.fr", first_name="Camille", last_name=slug.upper())
         Membership.objects.create(user=author, organisation=organisation, status=Membership.Status.APPROVED)
-        defi = Defi.objects.create(edition=edition, organisation=organisation, title=title,
-                                   status=Defi.Status.SUBMITTED, submitted_at=timezone.now() - timedelta(days=4),
-                                   positions_count=2,
-                                   summary="Moins d’erreurs et d’abandons.", problem="Les usagers se trompent.")
+        defi = Defi.objects.create(
+            edition=edition,
+            organisation=organisation,
+            title=title,
+            status=Defi.Status.SUBMITTED,
+            submitted_at=timezone.now() - timedelta(days=4),
+            positions_count=2,
+            summary="Moins d’erreurs et d’abandons.",
+            problem="Les usagers se trompent.",
+        )
         CoEditor.objects.create(defi=defi, user=author)
         Assignment.objects.create(juror=seat, defi=defi, source=Assignment.Source.MANUAL)
     return user
@@ -69,8 +102,9 @@ def juror(edition: Edition) -> User:
 
 @pytest.fixture
 def team() -> User:
-    return person("equipe@numerique.gouv.fr", first_name="Camille", last_name="Équipe", is_programme_team=True,
-                  is_staff=True)
+    return person(
+        "equipe@numerique.gouv.fr", first_name="Camille", last_name="Équipe", is_programme_team=True, is_staff=True
+    )
 
 
 def sign_in(page: Page, user: User, next_url: str) -> None:
@@ -95,7 +129,8 @@ def score(page: Page, criterion: str, level: str, comment: str) -> None:
 
 
 def test_juror_scores_two_defis_then_the_team_ranks_decides_and_notifies(  # type: ignore[no-untyped-def]
-        page: Page, axe_check: AxeCheck, csp_check: CspCheck, edition: Edition, juror: User, team: User) -> None:
+    page: Page, axe_check: AxeCheck, csp_check: CspCheck, edition: Edition, juror: User, team: User
+) -> None:
     # The juror: entry page, queue, then each défi.
     sign_in(page, juror, "/jury/")
     expect(page.locator("h1")).to_have_text("Mes jurys")

@@ -17,8 +17,13 @@ from defis.programmes.tests.test_workspace_support import paris
 @pytest.fixture
 def member() -> User:
     """A member of the programme team who signs in with a password."""
-    user = User.objects.create_user(email="camille@numerique.gouv.fr", password=PASSWORD, first_name="Camille",
-                                    last_name="Équipe", is_programme_team=True)
+    user = User.objects.create_user(
+        email="camille@numerique.gouv.fr",
+        password=PASSWORD,
+        first_name="Camille",
+        last_name="Équipe",
+        is_programme_team=True,
+    )
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
 
@@ -31,7 +36,8 @@ def check(page: Page, axe_check: AxeCheck, csp_check: CspCheck, heading: str) ->
 
 
 def test_team_creates_adjusts_and_publishes_an_edition_from_the_template(  # type: ignore[no-untyped-def]
-        page: Page, axe_check: AxeCheck, csp_check: CspCheck, member: User, commando_2020: Edition):
+    page: Page, axe_check: AxeCheck, csp_check: CspCheck, member: User, commando_2020: Edition
+):
     page.goto("/compte/login/?next=/equipe/editions/")
     page.fill("input[name=login]", member.email)
     page.fill("input[name=password]", PASSWORD)
@@ -70,9 +76,14 @@ def test_team_creates_adjusts_and_publishes_an_edition_from_the_template(  # typ
     page.get_by_role("button", name="Enregistrer").click()
     check(page, axe_check, csp_check, "Questions des formulaires")
 
-    for section, heading in [("Qui peut proposer, éligibilité et financement", None), ("Ce qui est proposé", None),
-                             ("Critères d’entretien", None), ("Textes publics", None),
-                             ("Questions fréquentes", None), ("E-mails", None)]:
+    for section, heading in [
+        ("Qui peut proposer, éligibilité et financement", None),
+        ("Ce qui est proposé", None),
+        ("Critères d’entretien", None),
+        ("Textes publics", None),
+        ("Questions fréquentes", None),
+        ("E-mails", None),
+    ]:
         page.locator(".fr-sidemenu").get_by_role("link", name=section).click()
         check(page, axe_check, csp_check, heading or section)
     page.get_by_role("link", name="relance avant une échéance en français").click()
@@ -91,7 +102,9 @@ def test_team_creates_adjusts_and_publishes_an_edition_from_the_template(  # typ
     assert edition.phases.get(kind=Phase.Kind.CALL_FOR_DEFIS).closes_at == paris(2026, 6, 26, 23, 59)
     assert edition.questions.get(position=1).label == "Combien d'usagers utilisent la démarche chaque année ?"
 
-    for path, heading in [("/equipe/editions/a-surveiller/", "À surveiller"),
-                          ("/equipe/editions/messages/", "Messages envoyés")]:
+    for path, heading in [
+        ("/equipe/editions/a-surveiller/", "À surveiller"),
+        ("/equipe/editions/messages/", "Messages envoyés"),
+    ]:
         page.goto(path)
         check(page, axe_check, csp_check, heading)

@@ -21,5 +21,14 @@ class MessageTemplateAdmin(admin.ModelAdmin[MessageTemplate]):
 class ScheduledReminderAdmin(admin.ModelAdmin[ScheduledReminder]):
     list_display = ("due_at", "target_type", "target_id", "days_before", "status", "messages_count")
     list_filter = ("status",)
-    readonly_fields = ("source", "target_type", "target_id", "deadline", "days_before", "due_at", "status", "ran_at",
-                       "messages_count")
+    readonly_fields = (
+        "source",
+        "target_type",
+        "target_id",
+        "deadline",
+        "days_before",
+        "due_at",
+        "status",
+        "ran_at",
+        "messages_count",
+    )

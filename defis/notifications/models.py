@@ -20,8 +20,9 @@ class OutboxMessage(BaseModel):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
-    resent_from = models.ForeignKey("self", verbose_name=_("resent from"), null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="resends")
+    resent_from = models.ForeignKey(
+        "self", verbose_name=_("resent from"), null=True, blank=True, on_delete=models.SET_NULL, related_name="resends"
+    )
 
     class Meta:
         verbose_name = _("outbox message")
@@ -49,8 +50,9 @@ class MessageTemplate(BaseModel):
         FR = "fr", _("French")
         EN = "en", _("English")
 
-    edition = models.ForeignKey("programmes.Edition", verbose_name=_("edition"), on_delete=models.CASCADE,
-                                related_name="message_templates")
+    edition = models.ForeignKey(
+        "programmes.Edition", verbose_name=_("edition"), on_delete=models.CASCADE, related_name="message_templates"
+    )
     kind = models.CharField(_("message"), max_length=40, choices=MessageKind.choices)
     language = models.CharField(_("language"), max_length=5, choices=Language.choices, default=Language.FR)
     subject = models.CharField(_("subject"), max_length=255)
@@ -61,8 +63,11 @@ class MessageTemplate(BaseModel):
         verbose_name_plural = _("e-mail templates")
         ordering = ("edition", "kind", "language")
         constraints = [
-            models.UniqueConstraint(fields=["edition", "kind", "language"], name="message_template_unique",
-                                    violation_error_message=_("This message already has a text in this language.")),
+            models.UniqueConstraint(
+                fields=["edition", "kind", "language"],
+                name="message_template_unique",
+                violation_error_message=_("This message already has a text in this language."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -97,9 +102,11 @@ class ScheduledReminder(BaseModel):
         verbose_name_plural = _("scheduled reminders")
         ordering = ("due_at", "pk")
         constraints = [
-            models.UniqueConstraint(fields=["source", "target_type", "target_id", "deadline", "days_before"],
-                                    name="scheduled_reminder_unique",
-                                    violation_error_message=_("This reminder is already scheduled.")),
+            models.UniqueConstraint(
+                fields=["source", "target_type", "target_id", "deadline", "days_before"],
+                name="scheduled_reminder_unique",
+                violation_error_message=_("This reminder is already scheduled."),
+            ),
         ]
         indexes = [models.Index(fields=["target_type", "target_id"], name="scheduled_reminder_target")]
 

@@ -23,11 +23,11 @@ def outbox_templates() -> list[str]:
 
 def failed_messages() -> QuerySet[OutboxMessage]:
     """Messages the e-mail backend refused, that nobody has resent yet."""
-    return (OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED, resends__isnull=True)
-            .order_by("-created_at", "-pk"))
+    return OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED, resends__isnull=True).order_by(
+        "-created_at", "-pk"
+    )
 
 
 def reminders_of(*, target_type: str, target_ids: list[str]) -> QuerySet[ScheduledReminder]:
     """Reminders scheduled for these targets, the next due first."""
-    return ScheduledReminder.objects.filter(target_type=target_type, target_id__in=target_ids).order_by(
-        "due_at", "pk")
+    return ScheduledReminder.objects.filter(target_type=target_type, target_id__in=target_ids).order_by("due_at", "pk")

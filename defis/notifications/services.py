@@ -50,9 +50,7 @@ def send_once(*, key: str | None, to: str, subject: str, body: str, template: st
     if key is not None:
         try:
             with transaction.atomic():
-                message = OutboxMessage.objects.create(
-                    key=key, template=template, to=to, subject=subject, body=body
-                )
+                message = OutboxMessage.objects.create(key=key, template=template, to=to, subject=subject, body=body)
         except IntegrityError:
             return OutboxMessage.objects.get(key=key)
     else:
@@ -74,8 +72,9 @@ def deliver(*, message: OutboxMessage) -> OutboxMessage:
     return message
 
 
-def queue_once(*, key: str | None, to: str, subject: str, body: str, template: str = "",
-               resent_from: OutboxMessage | None = None) -> OutboxMessage:
+def queue_once(
+    *, key: str | None, to: str, subject: str, body: str, template: str = "", resent_from: OutboxMessage | None = None
+) -> OutboxMessage:
     """Record a message as queued, at most once per `key`, and hand it to a worker once committed.
 
     Called inside the caller's transaction, the key is recorded with the caller's other changes:
@@ -85,8 +84,9 @@ def queue_once(*, key: str | None, to: str, subject: str, body: str, template: s
 
     try:
         with transaction.atomic():
-            message = OutboxMessage.objects.create(key=key, template=template, to=to, subject=subject, body=body,
-                                                   resent_from=resent_from)
+            message = OutboxMessage.objects.create(
+                key=key, template=template, to=to, subject=subject, body=body, resent_from=resent_from
+            )
     except IntegrityError:
         return OutboxMessage.objects.get(key=key)
     transaction.on_commit(partial(deliver_task.enqueue, message_id=message.pk))
@@ -97,8 +97,14 @@ def resend_message(*, message: OutboxMessage) -> OutboxMessage:
     """Queue a copy of a sent or failed message, linked to it; the original stays as it was."""
     if message.status == OutboxMessage.Status.QUEUED:
         raise MessageCannotBeResent()
-    return queue_once(key=None, to=message.to, subject=message.subject, body=message.body,
-                      template=message.template, resent_from=message)
+    return queue_once(
+        key=None,
+        to=message.to,
+        subject=message.subject,
+        body=message.body,
+        template=message.template,
+        resent_from=message,
+    )
 
 
 def _enqueue_reminder(reminder: ScheduledReminder) -> None:
@@ -114,12 +120,17 @@ def _enqueue_reminder(reminder: ScheduledReminder) -> None:
     transaction.on_commit(partial(task.enqueue, reminder_id=reminder.pk))
 
 
-def schedule_reminder(*, source: str, target_type: str, target_id: str, deadline: datetime, days_before: int,
-                      due_at: datetime) -> tuple[ScheduledReminder, bool]:
+def schedule_reminder(
+    *, source: str, target_type: str, target_id: str, deadline: datetime, days_before: int, due_at: datetime
+) -> tuple[ScheduledReminder, bool]:
     """Schedule one reminder before a deadline, once: a second call for the same deadline changes nothing,
     and a reminder cancelled earlier comes back when its deadline does. Says whether it queued one."""
     reminder, created = ScheduledReminder.objects.get_or_create(
-        source=source, target_type=target_type, target_id=target_id, deadline=deadline, days_before=days_before,
+        source=source,
+        target_type=target_type,
+        target_id=target_id,
+        deadline=deadline,
+        days_before=days_before,
         defaults={"due_at": due_at},
     )
     if not created and reminder.status != ScheduledReminder.Status.CANCELLED:
@@ -133,8 +144,9 @@ def schedule_reminder(*, source: str, target_type: str, target_id: str, deadline
 
 def cancel_reminders(*, source: str, target_type: str, target_id: str, keep_deadline: datetime | None) -> int:
     """Cancel the scheduled reminders of a target whose deadline is no longer `keep_deadline`."""
-    reminders = ScheduledReminder.objects.filter(source=source, target_type=target_type, target_id=target_id,
-                                                 status=ScheduledReminder.Status.SCHEDULED)
+    reminders = ScheduledReminder.objects.filter(
+        source=source, target_type=target_type, target_id=target_id, status=ScheduledReminder.Status.SCHEDULED
+    )
     if keep_deadline is not None:
         reminders = reminders.exclude(deadline=keep_deadline)
     return reminders.update(status=ScheduledReminder.Status.CANCELLED, updated_at=timezone.now())
@@ -155,8 +167,13 @@ def run_scheduled_reminder(*, reminder_id: int, at: datetime) -> ScheduledRemind
         reminder.status = ScheduledReminder.Status.SKIPPED
     else:
         for message in messages:
-            queue_once(key=f"reminder:{reminder.pk}:{message.recipient}", to=message.to, subject=message.subject,
-                       body=message.body, template=message.template)
+            queue_once(
+                key=f"reminder:{reminder.pk}:{message.recipient}",
+                to=message.to,
+                subject=message.subject,
+                body=message.body,
+                template=message.template,
+            )
         reminder.status, reminder.messages_count = ScheduledReminder.Status.SENT, len(messages)
     reminder.ran_at = at
     reminder.save(update_fields=["status", "messages_count", "ran_at", "updated_at"])

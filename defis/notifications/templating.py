@@ -40,23 +40,31 @@ KIND_VARIABLES: dict[str, tuple[str, ...]] = {
 DEFAULT_TEXTS: dict[str, tuple[Promise, Promise]] = {
     MessageKind.DEADLINE_REMINDER: (
         _("{{ edition }}: {{ days }} day(s) left to submit"),
-        _("Hello {{ person }},\n\nYour challenge {{ defi }} is still a draft. The {{ phase }} closes on "
-          "{{ deadline }} (Paris time): submit it before then.\n\n{{ url }}\n\nThe programme team"),
+        _(
+            "Hello {{ person }},\n\nYour challenge {{ defi }} is still a draft. The {{ phase }} closes on "
+            "{{ deadline }} (Paris time): submit it before then.\n\n{{ url }}\n\nThe programme team"
+        ),
     ),
     MessageKind.DEFI_RECEIPT: (
         _("{{ edition }}: your challenge is submitted"),
-        _("Hello {{ person }},\n\nWe have received the challenge {{ defi }}. Thank you!\n\n{{ url }}\n\n"
-          "The programme team"),
+        _(
+            "Hello {{ person }},\n\nWe have received the challenge {{ defi }}. Thank you!\n\n{{ url }}\n\n"
+            "The programme team"
+        ),
     ),
     MessageKind.COEDITOR_INVITATION: (
         _("{{ inviter }} invites you to edit a challenge"),
-        _("Hello {{ person }},\n\n{{ inviter }} invites you to edit the challenge {{ defi }} for "
-          "{{ edition }}.\n\n{{ url }}\n\nThe programme team"),
+        _(
+            "Hello {{ person }},\n\n{{ inviter }} invites you to edit the challenge {{ defi }} for "
+            "{{ edition }}.\n\n{{ url }}\n\nThe programme team"
+        ),
     ),
     MessageKind.SELECTION_DECISION: (
         _("{{ edition }}: the decision on your challenge"),
-        _("Hello {{ person }},\n\nThe jury has decided on the challenge {{ defi }}: {{ decision }}.\n\n"
-          "{{ url }}\n\nThe programme team"),
+        _(
+            "Hello {{ person }},\n\nThe jury has decided on the challenge {{ defi }}: {{ decision }}.\n\n"
+            "{{ url }}\n\nThe programme team"
+        ),
     ),
 }
 
@@ -77,8 +85,9 @@ def check_template_text(text: str, *, kind: str, field: str | None = None) -> No
     try:
         template = ENGINE.from_string(text)
     except TemplateSyntaxError as error:  # Django's own message is English and technical
-        raise InvalidMessageTemplate(str(_("the text cannot be read: check the double braces and remove any tag.")),
-                                     field=field) from error
+        raise InvalidMessageTemplate(
+            str(_("the text cannot be read: check the double braces and remove any tag.")), field=field
+        ) from error
     for node in _nodes(template.nodelist):
         if isinstance(node, TextNode):
             continue
@@ -91,11 +100,14 @@ def check_template_text(text: str, *, kind: str, field: str | None = None) -> No
         if name not in allowed:
             raise InvalidMessageTemplate(
                 str(_("{{ %(name)s }} is not a variable of this message; use %(allowed)s."))
-                % {"name": name, "allowed": ", ".join(f"{{{{ {v} }}}}" for v in allowed)}, field=field)
+                % {"name": name, "allowed": ", ".join(f"{{{{ {v} }}}}" for v in allowed)},
+                field=field,
+            )
         for function, _arguments in node.filter_expression.filters:
             if getattr(function, "_filter_name", function.__name__) not in ALLOWED_FILTERS:
                 raise InvalidMessageTemplate(
-                    str(_("the filter %(name)s is not allowed.")) % {"name": function.__name__}, field=field)
+                    str(_("the filter %(name)s is not allowed.")) % {"name": function.__name__}, field=field
+                )
 
 
 def render_text(text: str, *, kind: str, context: Mapping[str, object]) -> str:
@@ -107,8 +119,11 @@ def render_text(text: str, *, kind: str, context: Mapping[str, object]) -> str:
 
 def message_texts(*, edition_id: int | None, kind: str, language: str) -> tuple[str, str, bool]:
     """The subject and body the edition uses for this kind and language, and whether the team wrote them."""
-    custom = (MessageTemplate.objects.filter(edition_id=edition_id, kind=kind, language=language).first()
-              if edition_id is not None else None)
+    custom = (
+        MessageTemplate.objects.filter(edition_id=edition_id, kind=kind, language=language).first()
+        if edition_id is not None
+        else None
+    )
     if custom is not None:
         return custom.subject, custom.body, True
     subject, body = DEFAULT_TEXTS[kind]
@@ -116,8 +131,7 @@ def message_texts(*, edition_id: int | None, kind: str, language: str) -> tuple[
         return str(subject), str(body), False
 
 
-def render_kind(*, edition_id: int | None, kind: str, language: str,
-                context: Mapping[str, object]) -> tuple[str, str]:
+def render_kind(*, edition_id: int | None, kind: str, language: str, context: Mapping[str, object]) -> tuple[str, str]:
     """The e-mail of that kind for the edition, in the language, rendered with the given variables."""
     subject, body, _custom = message_texts(edition_id=edition_id, kind=kind, language=language)
     with translation.override(language):

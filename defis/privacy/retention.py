@@ -41,10 +41,12 @@ def unselected_defis(edition: Edition) -> RetentionScope:
     defi_ids = set(defis.values_list("pk", flat=True))
     end = edition_end(edition=edition)
     coeditors = set(CoEditor.objects.filter(defi_id__in=defi_ids).values_list("user_id", flat=True))
-    other_ties = set(CoEditor.objects.filter(user_id__in=coeditors).exclude(defi_id__in=defi_ids)
-                     .values_list("user_id", flat=True))
-    consented = set(RetentionConsent.objects.filter(edition=edition, user_id__in=coeditors)
-                    .values_list("user_id", flat=True))
+    other_ties = set(
+        CoEditor.objects.filter(user_id__in=coeditors).exclude(defi_id__in=defi_ids).values_list("user_id", flat=True)
+    )
+    consented = set(
+        RetentionConsent.objects.filter(edition=edition, user_id__in=coeditors).values_list("user_id", flat=True)
+    )
     privileged = Q(is_programme_team=True) | Q(is_staff=True) | Q(is_superuser=True)
     if end is not None:
         privileged |= Q(last_login__gt=end)  # still active since: not "data kept for nothing"

@@ -37,8 +37,11 @@ def retention_due_at(*, policy: RetentionPolicy) -> datetime | None:
 
 def editions_with_policies() -> QuerySet[Edition]:
     """Every edition, with its policy if it has one and the phases that date it."""
-    return Edition.objects.select_related("programme", "retention_policy").prefetch_related("phases").order_by(
-        "-year", "name")
+    return (
+        Edition.objects.select_related("programme", "retention_policy")
+        .prefetch_related("phases")
+        .order_by("-year", "name")
+    )
 
 
 def erasure_requests_for_team() -> QuerySet[ErasureRequest]:
@@ -62,7 +65,8 @@ def consented_edition_ids(*, user: User) -> set[int]:
 def audit_rows_about(*, user: User) -> QuerySet[Event]:
     """Audit rows the person made, and those about their account."""
     return Event.objects.filter(Q(actor=user) | Q(target_type=User._meta.label_lower, target_id=str(user.pk))).order_by(
-        "at", "pk")
+        "at", "pk"
+    )
 
 
 def uploads_of(*, user: User) -> QuerySet[Attachment]:
@@ -74,27 +78,63 @@ def personal_data_of(*, user: User) -> dict[str, object]:
     return {
         "generated_at": timezone.now(),
         "account": {
-            "email": user.email, "first_name": user.first_name, "last_name": user.last_name,
-            "date_joined": user.date_joined, "last_login": user.last_login, "is_active": user.is_active,
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "date_joined": user.date_joined,
+            "last_login": user.last_login,
+            "is_active": user.is_active,
             "is_programme_team": user.is_programme_team,
             "email_addresses": list(EmailAddress.objects.filter(user=user).values("email", "verified", "primary")),
-            "proconnect": list(SocialAccount.objects.filter(user=user).values("provider", "uid", "date_joined",
-                                                                                "last_login")),
+            "proconnect": list(
+                SocialAccount.objects.filter(user=user).values("provider", "uid", "date_joined", "last_login")
+            ),
         },
-        "memberships": list(Membership.objects.filter(user=user).order_by("created_at").values(
-            "organisation__name", "organisation__siret", "role", "status", "job_title", "created_at", "decided_at")),
-        "defis_coedited": list(CoEditor.objects.filter(user=user).order_by("created_at").values(
-            "defi_id", "defi__title", "defi__edition__name", "defi__organisation__name", "defi__status",
-            "defi__decision", "defi__sponsor", "defi__team", "created_at")),
-        "messages_received": list(OutboxMessage.objects.filter(to__iexact=user.email).order_by("created_at").values(
-            "created_at", "subject", "body", "status", "sent_at")),
-        "audit": list(audit_rows_about(user=user).values("at", "action", "target_type", "target_id", "target_repr",
-                                                         "data", "actor_id")),
-        "erasure_requests": list(ErasureRequest.objects.filter(user=user).values(
-            "requested_at", "status", "reason", "decided_at", "answer")),
+        "memberships": list(
+            Membership.objects.filter(user=user)
+            .order_by("created_at")
+            .values(
+                "organisation__name", "organisation__siret", "role", "status", "job_title", "created_at", "decided_at"
+            )
+        ),
+        "defis_coedited": list(
+            CoEditor.objects.filter(user=user)
+            .order_by("created_at")
+            .values(
+                "defi_id",
+                "defi__title",
+                "defi__edition__name",
+                "defi__organisation__name",
+                "defi__status",
+                "defi__decision",
+                "defi__sponsor",
+                "defi__team",
+                "created_at",
+            )
+        ),
+        "messages_received": list(
+            OutboxMessage.objects.filter(to__iexact=user.email)
+            .order_by("created_at")
+            .values("created_at", "subject", "body", "status", "sent_at")
+        ),
+        "audit": list(
+            audit_rows_about(user=user).values(
+                "at", "action", "target_type", "target_id", "target_repr", "data", "actor_id"
+            )
+        ),
+        "erasure_requests": list(
+            ErasureRequest.objects.filter(user=user).values("requested_at", "status", "reason", "decided_at", "answer")
+        ),
         "retention_consents": list(RetentionConsent.objects.filter(user=user).values("edition__name", "created_at")),
-        "files": [{"defi_id": attachment.defi_id, "name": attachment.name, "size": attachment.size,
-                   "in_archive": archive_path(attachment)} for attachment in uploads_of(user=user)],
+        "files": [
+            {
+                "defi_id": attachment.defi_id,
+                "name": attachment.name,
+                "size": attachment.size,
+                "in_archive": archive_path(attachment),
+            }
+            for attachment in uploads_of(user=user)
+        ],
     }
 
 

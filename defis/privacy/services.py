@@ -48,8 +48,7 @@ def export_personal_data(*, actor: User, at: datetime | None = None) -> Iterator
     download is recorded in the audit log before the first byte leaves."""
     uploads = list(selectors.uploads_of(user=actor))
     with transaction.atomic():
-        record_event(actor=actor, action="privacy.data_exported", target=actor, at=at,
-                     data={"files": len(uploads)})
+        record_event(actor=actor, action="privacy.data_exported", target=actor, at=at, data={"files": len(uploads)})
     data = selectors.personal_data_of(user=actor)
     document = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
     members: list[Member] = [("donnees.json", lambda: [document])]
@@ -99,15 +98,19 @@ def confirm_erasure(*, actor: User, erasure_request: ErasureRequest, at: datetim
         raise ErasureAlreadyDecided
     erase_person(actor=actor, user=erasure_request.user, at=at, reason="request")
     erasure_request.status, erasure_request.decided_by, erasure_request.decided_at = (
-        ErasureRequest.Status.DONE, actor, at)
+        ErasureRequest.Status.DONE,
+        actor,
+        at,
+    )
     erasure_request.reason = ""  # the person's words may name them
     erasure_request.save(update_fields=["status", "decided_by", "decided_at", "reason", "updated_at"])
     return erasure_request
 
 
 @transaction.atomic
-def decline_erasure(*, actor: User, erasure_request: ErasureRequest, answer: str,
-                    at: datetime | None = None) -> ErasureRequest:
+def decline_erasure(
+    *, actor: User, erasure_request: ErasureRequest, answer: str, at: datetime | None = None
+) -> ErasureRequest:
     """Decline a request with the reason told to the person (e.g. a legal duty to keep a contract)."""
     if not is_programme_team.test(actor):
         raise ErasureRefused
@@ -155,15 +158,17 @@ def set_retention_policy(*, actor: User, edition: Edition, months_after_end: int
     if not is_programme_team.test(actor):
         raise RetentionPolicyRefused
     policy, created = RetentionPolicy.objects.select_for_update().get_or_create(
-        edition=edition, defaults={"months_after_end": months_after_end})
+        edition=edition, defaults={"months_after_end": months_after_end}
+    )
     if not created and policy.months_after_end == months_after_end:
         return policy
     previous = None if created else policy.months_after_end
     policy.months_after_end = months_after_end
     policy.full_clean()
     policy.save()
-    record_event(actor=actor, action="privacy.retention_set", target=edition,
-                 data={"from": previous, "to": months_after_end})
+    record_event(
+        actor=actor, action="privacy.retention_set", target=edition, data={"from": previous, "to": months_after_end}
+    )
     schedule_retention(edition=edition)
     return policy
 
@@ -184,8 +189,13 @@ def apply_retention(*, edition: Edition, at: datetime | None = None, actor: User
     """Erase what the edition's policy says is kept too long, once it is due; None when nothing is due.
     Runs once per edition and policy length (a recorded key): a second call returns the first run."""
     at = at or timezone.now()
-    policy = (RetentionPolicy.objects.select_for_update().select_related("edition")
-              .prefetch_related("edition__phases").filter(edition=edition).first())
+    policy = (
+        RetentionPolicy.objects.select_for_update()
+        .select_related("edition")
+        .prefetch_related("edition__phases")
+        .filter(edition=edition)
+        .first()
+    )
     if policy is None:
         return None
     due = selectors.retention_due_at(policy=policy)
@@ -195,12 +205,18 @@ def apply_retention(*, edition: Edition, at: datetime | None = None, actor: User
     if (run := RetentionRun.objects.filter(key=key).first()) is not None:
         return run
     scope = scope_of(policy.edition)
-    erased = [erase_person(actor=actor, user=user, at=at, reason="retention")
-              for user in User.objects.filter(pk__in=scope.user_ids).order_by("pk")]
+    erased = [
+        erase_person(actor=actor, user=user, at=at, reason="retention")
+        for user in User.objects.filter(pk__in=scope.user_ids).order_by("pk")
+    ]
     # The names a défi's form holds (its sponsor, its team) go; the défi stays, as its administration's.
     blanked = Defi.objects.filter(pk__in=scope.defi_ids).exclude(sponsor="", team="").update(sponsor="", team="")
-    report = {"people_erased": len(erased), "defis_blanked": blanked, "defi_ids": sorted(scope.defi_ids),
-              "due_at": due.isoformat()}
+    report = {
+        "people_erased": len(erased),
+        "defis_blanked": blanked,
+        "defi_ids": sorted(scope.defi_ids),
+        "due_at": due.isoformat(),
+    }
     run = RetentionRun.objects.create(edition=edition, key=key, ran_at=at, report=report)
     record_event(actor=actor, action="privacy.retention_applied", target=edition, at=at, data=report)
     return run

@@ -39,7 +39,9 @@ class MyDataView(LoginRequiredMixin, TemplateView):
         consented = selectors.consented_edition_ids(user=user)
         title = _("My personal data")
         context.update(
-            title=title, breadcrumb_data={"current": title}, erasure_form=ErasureRequestForm(),
+            title=title,
+            breadcrumb_data={"current": title},
+            erasure_form=ErasureRequestForm(),
             pending_erasure=selectors.pending_erasure_request_of(user=user),
             editions=[(edition, edition.pk in consented) for edition in selectors.editions_of(user=user)],
         )
@@ -67,8 +69,9 @@ class ErasureRequestView(LoginRequiredMixin, View):
         form = ErasureRequestForm(request.POST)
         reason = form.cleaned_data["reason"] if form.is_valid() else ""
         services.request_erasure(actor=_user(request), reason=reason, at=request.received_at)
-        messages.success(request, _("Your request is recorded: the programme team will erase your data and "
-                                    "tell you by e-mail."))
+        messages.success(
+            request, _("Your request is recorded: the programme team will erase your data and tell you by e-mail.")
+        )
         return redirect("privacy:mine")
 
 
@@ -77,10 +80,14 @@ class ConsentView(LoginRequiredMixin, View):
 
     def post(self, request: DefisRequest, slug: str) -> HttpResponse:
         edition = get_object_or_404(selectors.editions_of(user=_user(request)), slug=slug)
-        keep = services.set_retention_consent(actor=_user(request), edition=edition,
-                                              keep=request.POST.get("keep") == "1")
-        message = _("Your data will be kept after %(edition)s.") if keep else _(
-            "Your data will be erased after %(edition)s, as its retention policy says.")
+        keep = services.set_retention_consent(
+            actor=_user(request), edition=edition, keep=request.POST.get("keep") == "1"
+        )
+        message = (
+            _("Your data will be kept after %(edition)s.")
+            if keep
+            else _("Your data will be erased after %(edition)s, as its retention policy says.")
+        )
         messages.success(request, message % {"edition": edition.name})
         return redirect("privacy:mine")
 
@@ -117,8 +124,13 @@ class ErasureRequestDetailView(TeamMixin, DetailView[ErasureRequest]):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         title = _("Erasure request of %(person)s") % {"person": self.object.user}
-        context.update(title=title, decline_form=ErasureDeclineForm(), breadcrumb_data=self.team_breadcrumb(
-            title, {"url": reverse("privacy:erasure-requests"), "title": _("Erasure requests")}))
+        context.update(
+            title=title,
+            decline_form=ErasureDeclineForm(),
+            breadcrumb_data=self.team_breadcrumb(
+                title, {"url": reverse("privacy:erasure-requests"), "title": _("Erasure requests")}
+            ),
+        )
         return context
 
 
@@ -154,8 +166,12 @@ class DeclineErasureView(TeamMixin, SingleObjectMixin[ErasureRequest], View):
             messages.error(request, _("Say why the data must be kept."))
         else:
             try:
-                services.decline_erasure(actor=_user(request), erasure_request=erasure_request,
-                                         answer=form.cleaned_data["answer"], at=request.received_at)
+                services.decline_erasure(
+                    actor=_user(request),
+                    erasure_request=erasure_request,
+                    answer=form.cleaned_data["answer"],
+                    at=request.received_at,
+                )
             except DomainError as error:
                 messages.error(request, error.message)
             else:
@@ -177,10 +193,17 @@ class RetentionPolicyListView(TeamMixin, ListView[Edition]):
         rows = []
         for edition in context["editions"]:
             policy = getattr(edition, "retention_policy", None)
-            rows.append({"edition": edition, "policy": policy,
-                         "due_at": selectors.retention_due_at(policy=policy) if policy is not None else None,
-                         "form": RetentionPolicyForm(prefix=edition.slug, initial={
-                             "months_after_end": policy.months_after_end if policy is not None else 24})})
+            rows.append(
+                {
+                    "edition": edition,
+                    "policy": policy,
+                    "due_at": selectors.retention_due_at(policy=policy) if policy is not None else None,
+                    "form": RetentionPolicyForm(
+                        prefix=edition.slug,
+                        initial={"months_after_end": policy.months_after_end if policy is not None else 24},
+                    ),
+                }
+            )
         title = _("Retention of personal data")
         context.update(title=title, rows=rows, breadcrumb_data=self.team_breadcrumb(title))
         return context
@@ -197,11 +220,11 @@ class SetRetentionPolicyView(TeamMixin, View):
             messages.error(request, _("Give a number of months between 1 and 120."))
         else:
             try:
-                services.set_retention_policy(actor=_user(request), edition=edition,
-                                              months_after_end=form.cleaned_data["months_after_end"])
+                services.set_retention_policy(
+                    actor=_user(request), edition=edition, months_after_end=form.cleaned_data["months_after_end"]
+                )
             except DomainError as error:
                 messages.error(request, error.message)
             else:
-                messages.success(request, _("The retention period of %(edition)s is set.") % {
-                    "edition": edition.name})
+                messages.success(request, _("The retention period of %(edition)s is set.") % {"edition": edition.name})
         return redirect("privacy:retention")

@@ -37,12 +37,37 @@ class EditionAdmin(admin.ModelAdmin[Edition]):
     inlines = [PhaseInline, QuestionInline, FaqEntryInline]
     fieldsets = (
         (None, {"fields": ("programme", "name", "slug", "year", "is_published", "is_historical", "summary")}),
-        ("Call for challenges", {"fields": ("allowed_kinds", "requires_demarche", "requires_top250",
-                                            "observatory_edition", "full_funding_kinds", "funding_alternative",
-                                            "attachment_max_mb")}),
-        ("Offer", {"fields": ("presentation", "offer", "profiles_offered", "positions_per_defi_max",
-                              "defis_to_select_min", "defis_to_select_max", "contract_type",
-                              "contract_months_min", "contract_months_max", "salary")}),
+        (
+            "Call for challenges",
+            {
+                "fields": (
+                    "allowed_kinds",
+                    "requires_demarche",
+                    "requires_top250",
+                    "observatory_edition",
+                    "full_funding_kinds",
+                    "funding_alternative",
+                    "attachment_max_mb",
+                )
+            },
+        ),
+        (
+            "Offer",
+            {
+                "fields": (
+                    "presentation",
+                    "offer",
+                    "profiles_offered",
+                    "positions_per_defi_max",
+                    "defis_to_select_min",
+                    "defis_to_select_max",
+                    "contract_type",
+                    "contract_months_min",
+                    "contract_months_max",
+                    "salary",
+                )
+            },
+        ),
     )
 
 
@@ -53,11 +78,16 @@ class DeadlineExtensionAdmin(admin.ModelAdmin[DeadlineExtension]):
     raw_id_fields = ("organisation", "user")
     readonly_fields = ("granted_by",)
 
-    def save_model(self, request: HttpRequest, obj: DeadlineExtension, form: ModelForm[DeadlineExtension],
-                   change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: DeadlineExtension, form: ModelForm[DeadlineExtension], change: bool
+    ) -> None:
         from defis.audit.services import record_event
 
         obj.granted_by = cast(User, request.user)  # the admin lets only signed-in staff in
         super().save_model(request, obj, form, change)
-        record_event(actor=obj.granted_by, action="extension.granted", target=obj,
-                     data={"closes_at": obj.closes_at.isoformat(), "reason": obj.reason})
+        record_event(
+            actor=obj.granted_by,
+            action="extension.granted",
+            target=obj,
+            data={"closes_at": obj.closes_at.isoformat(), "reason": obj.reason},
+        )

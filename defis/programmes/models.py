@@ -35,59 +35,73 @@ class Programme(BaseModel):
 class Edition(BaseModel):
     """One edition of a programme: its calendar and, as the journey lands, its rules."""
 
-    programme = models.ForeignKey(Programme, verbose_name=_("programme"), on_delete=models.PROTECT,
-                                  related_name="editions")
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="editions"
+    )
     slug = models.SlugField(_("code"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=200)
     year = models.PositiveSmallIntegerField(_("year"))
     summary = models.TextField(_("presentation"), blank=True)
     observatory_edition = models.ForeignKey(
-        ObservatoryEdition, verbose_name=_("observatory edition of the top-250 rule"), null=True,
-        blank=True, on_delete=models.PROTECT, related_name="programme_editions",
+        ObservatoryEdition,
+        verbose_name=_("observatory edition of the top-250 rule"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="programme_editions",
         help_text=_("The observatory edition whose top-250 list the eligibility rule reads."),
     )
     is_published = models.BooleanField(_("published"), default=False)
     is_historical = models.BooleanField(
-        _("historical record"), default=False,
+        _("historical record"),
+        default=False,
         help_text=_("A past edition loaded as it was decided: its rules are not re-run."),
     )
     is_template = models.BooleanField(
-        _("offered as a template"), default=False,
+        _("offered as a template"),
+        default=False,
         help_text=_("The team may start a new edition from it. Past editions are templates too."),
     )
     # Who may propose and on what conditions: configuration, never code.
     allowed_kinds = models.JSONField(
-        _("organisation kinds that may propose"), default=list, blank=True,
+        _("organisation kinds that may propose"),
+        default=list,
+        blank=True,
         help_text=_("Empty: every known kind may propose. An organisation of unknown kind never passes."),
     )
     requires_demarche = models.BooleanField(_("a démarche of the observatory is required"), default=False)
     requires_top250 = models.BooleanField(
-        _("the démarche must be in the top 250"), default=False,
+        _("the démarche must be in the top 250"),
+        default=False,
         help_text=_("Read from the observatory edition named above."),
     )
     full_funding_kinds = models.JSONField(
-        _("organisation kinds funded at 100 %"), default=list, blank=True,
+        _("organisation kinds funded at 100 %"),
+        default=list,
+        blank=True,
         help_text=_("Other kinds need the alternative below."),
     )
     funding_alternative = models.TextField(
-        _("funding for the other kinds"), blank=True,
+        _("funding for the other kinds"),
+        blank=True,
         help_text=_("E.g. an agreement with a ministry, or self-funding."),
     )
     # What is offered.
     presentation = models.TextField(_("public presentation (Markdown)"), blank=True)
     offer = models.TextField(_("what is offered (Markdown)"), blank=True)
     profiles_offered = models.JSONField(_("profiles offered"), default=list, blank=True)
-    positions_per_defi_max = models.PositiveSmallIntegerField(_("maximum positions per challenge"), null=True,
-                                                              blank=True)
-    defis_to_select_min = models.PositiveSmallIntegerField(_("challenges to select (minimum)"), null=True,
-                                                           blank=True)
-    defis_to_select_max = models.PositiveSmallIntegerField(_("challenges to select (maximum)"), null=True,
-                                                           blank=True)
+    positions_per_defi_max = models.PositiveSmallIntegerField(
+        _("maximum positions per challenge"), null=True, blank=True
+    )
+    defis_to_select_min = models.PositiveSmallIntegerField(_("challenges to select (minimum)"), null=True, blank=True)
+    defis_to_select_max = models.PositiveSmallIntegerField(_("challenges to select (maximum)"), null=True, blank=True)
     contract_type = models.CharField(_("contract type"), max_length=120, blank=True)
-    contract_months_min = models.PositiveSmallIntegerField(_("contract length, minimum (months)"), null=True,
-                                                           blank=True)
-    contract_months_max = models.PositiveSmallIntegerField(_("contract length, maximum (months)"), null=True,
-                                                           blank=True)
+    contract_months_min = models.PositiveSmallIntegerField(
+        _("contract length, minimum (months)"), null=True, blank=True
+    )
+    contract_months_max = models.PositiveSmallIntegerField(
+        _("contract length, maximum (months)"), null=True, blank=True
+    )
     salary = models.CharField(_("salary"), max_length=120, blank=True)
     attachment_max_mb = models.PositiveSmallIntegerField(_("maximum size of an attachment (MB)"), default=10)
 
@@ -136,16 +150,18 @@ class Phase(BaseModel):
         DAY = "day", _("to the day")
         MONTH = "month", _("to the month")
 
-    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.CASCADE,
-                                related_name="phases")
+    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="phases")
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(
-        _("closes at"), null=True, blank=True,
+        _("closes at"),
+        null=True,
+        blank=True,
         help_text=_("The last minute still on time, in Paris time (e.g. 23:59). Empty: open-ended."),
     )
-    precision = models.CharField(_("precision of the published dates"), max_length=10,
-                                 choices=Precision.choices, default=Precision.MINUTE)
+    precision = models.CharField(
+        _("precision of the published dates"), max_length=10, choices=Precision.choices, default=Precision.MINUTE
+    )
     published_label = models.TextField(_("published wording"), blank=True)
     source = models.TextField(_("source"), blank=True)
 
@@ -154,8 +170,11 @@ class Phase(BaseModel):
         verbose_name_plural = _("phases")
         ordering = ("edition", "opens_at")
         constraints = [
-            models.UniqueConstraint(fields=["edition", "kind"], name="phase_kind_unique",
-                                    violation_error_message=_("This edition already has a phase of this kind.")),
+            models.UniqueConstraint(
+                fields=["edition", "kind"],
+                name="phase_kind_unique",
+                violation_error_message=_("This edition already has a phase of this kind."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(closes_at__isnull=True) | models.Q(closes_at__gte=models.F("opens_at")),
                 name="phase_closes_after_opening",
@@ -195,8 +214,7 @@ class Question(BaseModel):
         DATE = "date", _("date")
         FILE = "file", _("file (PDF)")
 
-    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.CASCADE,
-                                related_name="questions")
+    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="questions")
     form = models.CharField(_("form"), max_length=20, choices=Form.choices, default=Form.DEFI)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     label = models.CharField(_("question"), max_length=300)
@@ -220,8 +238,9 @@ class Question(BaseModel):
 
 
 class FaqEntry(BaseModel):
-    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.CASCADE,
-                                related_name="faq_entries")
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="faq_entries"
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     question = models.CharField(_("question"), max_length=300)
     answer = models.TextField(_("answer (Markdown)"))
@@ -238,17 +257,29 @@ class FaqEntry(BaseModel):
 class DeadlineExtension(BaseModel):
     """A later closing moment granted to one organisation (or one person) for one phase, with a reason."""
 
-    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.CASCADE,
-                                related_name="extensions")
+    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="extensions")
     phase_kind = models.CharField(_("phase"), max_length=30, choices=Phase.Kind.choices)
-    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), null=True, blank=True,
-                                     on_delete=models.CASCADE, related_name="deadline_extensions")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), null=True, blank=True,
-                             on_delete=models.CASCADE, related_name="deadline_extensions")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deadline_extensions",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deadline_extensions",
+    )
     closes_at = models.DateTimeField(_("new closing moment (last minute on time)"))
     reason = models.TextField(_("reason"))
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("granted by"), null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("granted by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("deadline extension")
@@ -273,8 +304,9 @@ class DeadlineExtension(BaseModel):
 class InterviewCriterion(BaseModel):
     """A criterion of the recruitment interviews' scorecards: what is judged, how much it weighs, on what scale."""
 
-    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.CASCADE,
-                                related_name="interview_criteria")
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="interview_criteria"
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     label = models.CharField(_("criterion"), max_length=200)
     guidance = models.TextField(_("guidance for the interviewers"), blank=True)
@@ -286,11 +318,16 @@ class InterviewCriterion(BaseModel):
         verbose_name_plural = _("interview criteria")
         ordering = ("edition", "position", "pk")
         constraints = [
-            models.CheckConstraint(condition=models.Q(weight__gte=1), name="interview_criterion_weight_positive",
-                                   violation_error_message=_("A weight is at least 1.")),
-            models.CheckConstraint(condition=models.Q(scale_max__gte=2, scale_max__lte=10),
-                                   name="interview_criterion_scale_range",
-                                   violation_error_message=_("A scale goes from 1 to between 2 and 10.")),
+            models.CheckConstraint(
+                condition=models.Q(weight__gte=1),
+                name="interview_criterion_weight_positive",
+                violation_error_message=_("A weight is at least 1."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(scale_max__gte=2, scale_max__lte=10),
+                name="interview_criterion_scale_range",
+                violation_error_message=_("A scale goes from 1 to between 2 and 10."),
+            ),
         ]
 
     def __str__(self) -> str:

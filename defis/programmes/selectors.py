@@ -65,14 +65,20 @@ CALL_REMINDER_SOURCE = "defis.programmes.selectors.call_deadline_reminders"
 
 def edition_templates() -> QuerySet[Edition]:
     """Editions a new one may start from: those offered as templates and the real past editions."""
-    return (Edition.objects.filter(Q(is_template=True) | Q(is_historical=True)).select_related("programme")
-            .order_by("-year", "name"))
+    return (
+        Edition.objects.filter(Q(is_template=True) | Q(is_historical=True))
+        .select_related("programme")
+        .order_by("-year", "name")
+    )
 
 
 def editions_to_copy() -> QuerySet[Edition]:
     """Every other edition, which the team may copy too."""
-    return (Edition.objects.filter(is_template=False, is_historical=False).select_related("programme")
-            .order_by("-year", "name"))
+    return (
+        Edition.objects.filter(is_template=False, is_historical=False)
+        .select_related("programme")
+        .order_by("-year", "name")
+    )
 
 
 def edition_for_workspace() -> QuerySet[Edition]:
@@ -110,8 +116,10 @@ def _month_starts(first: datetime, last: datetime) -> list[date]:
 
 def _moment(value: datetime) -> str:
     local = timezone.localtime(value, PARIS)
-    return _("%(date)s at %(time)s") % {"date": formats.date_format(local, "DATE_FORMAT"),
-                                        "time": formats.time_format(local, "TIME_FORMAT")}
+    return _("%(date)s at %(time)s") % {
+        "date": formats.date_format(local, "DATE_FORMAT"),
+        "time": formats.time_format(local, "TIME_FORMAT"),
+    }
 
 
 def _timeline_warnings(phases: Sequence[Phase]) -> list[str]:
@@ -123,14 +131,22 @@ def _timeline_warnings(phases: Sequence[Phase]) -> list[str]:
         if previous.deadline is None:
             warnings.append(_("The %(first)s has no closing moment, and the %(second)s follows it.") % names)
         elif phase.opens_at < previous.deadline:
-            warnings.append(_("The %(first)s and the %(second)s overlap: the %(second)s opens on %(opens)s, "
-                              "before the %(first)s closes on %(closes)s.")
-                            % {**names, "opens": _moment(phase.opens_at),
-                               "closes": _moment(previous.deadline - GRACE)})
+            warnings.append(
+                _(
+                    "The %(first)s and the %(second)s overlap: the %(second)s opens on %(opens)s, "
+                    "before the %(first)s closes on %(closes)s."
+                )
+                % {**names, "opens": _moment(phase.opens_at), "closes": _moment(previous.deadline - GRACE)}
+            )
         elif (gap := (phase.opens_at - previous.deadline).days) >= 1:
-            warnings.append(ngettext("%(days)s day without a phase between the %(first)s and the %(second)s.",
-                                     "%(days)s days without a phase between the %(first)s and the %(second)s.",
-                                     gap) % {**names, "days": gap})
+            warnings.append(
+                ngettext(
+                    "%(days)s day without a phase between the %(first)s and the %(second)s.",
+                    "%(days)s days without a phase between the %(first)s and the %(second)s.",
+                    gap,
+                )
+                % {**names, "days": gap}
+            )
     return warnings
 
 
@@ -195,9 +211,11 @@ class DraftsOfEdition:
 def phase_events_soon(*, at: datetime) -> list[PhaseEvent]:
     """Phases of current editions that open or close within seven days of `at`, the soonest first."""
     horizon = at + SOON
-    phases = (Phase.objects.filter(edition__is_historical=False)
-              .filter(Q(opens_at__gte=at, opens_at__lt=horizon) | Q(closes_at__gte=at - GRACE, closes_at__lt=horizon))
-              .select_related("edition"))
+    phases = (
+        Phase.objects.filter(edition__is_historical=False)
+        .filter(Q(opens_at__gte=at, opens_at__lt=horizon) | Q(closes_at__gte=at - GRACE, closes_at__lt=horizon))
+        .select_related("edition")
+    )
     events = []
     for phase in phases:
         if at <= phase.opens_at < horizon:
@@ -212,20 +230,29 @@ def drafts_by_edition(*, at: datetime) -> list[DraftsOfEdition]:
     from defis.challenges.models import Defi
 
     editions = [
-        edition for edition in Edition.objects.filter(is_historical=False, defis__status=Defi.Status.DRAFT,
-                                                      defis__is_historical=False)
-        .distinct().prefetch_related("phases").order_by("-year", "name")
+        edition
+        for edition in Edition.objects.filter(
+            is_historical=False, defis__status=Defi.Status.DRAFT, defis__is_historical=False
+        )
+        .distinct()
+        .prefetch_related("phases")
+        .order_by("-year", "name")
         if (call := edition.phase_of_kind(Phase.Kind.CALL_FOR_DEFIS)) is not None and call.is_open(at)
     ]
-    drafts = (Defi.objects.filter(edition__in=editions, status=Defi.Status.DRAFT, is_historical=False)
-              .select_related("organisation").order_by("organisation__name", "pk"))
+    drafts = (
+        Defi.objects.filter(edition__in=editions, status=Defi.Status.DRAFT, is_historical=False)
+        .select_related("organisation")
+        .order_by("organisation__name", "pk")
+    )
     counts: dict[int, int] = {}
     organisations: dict[int, dict[int, Organisation]] = {}
     for defi in drafts:
         counts[defi.edition_id] = counts.get(defi.edition_id, 0) + 1
         organisations.setdefault(defi.edition_id, {})[defi.organisation_id] = defi.organisation
-    return [DraftsOfEdition(edition, counts.get(edition.pk, 0), list(organisations.get(edition.pk, {}).values()))
-            for edition in editions]
+    return [
+        DraftsOfEdition(edition, counts.get(edition.pk, 0), list(organisations.get(edition.pk, {}).values()))
+        for edition in editions
+    ]
 
 
 def message_preview_context(*, edition: Edition, person: User, at: datetime) -> dict[str, object]:
@@ -233,14 +260,18 @@ def message_preview_context(*, edition: Edition, person: User, at: datetime) -> 
     from defis.challenges.models import Defi
 
     call = edition.phase_of_kind(Phase.Kind.CALL_FOR_DEFIS)
-    defi = (Defi.objects.filter(edition=edition).order_by("status", "title").only("title").first())
+    defi = Defi.objects.filter(edition=edition).order_by("status", "title").only("title").first()
     days = max(1, math.ceil((call.deadline - at) / timedelta(days=1))) if call and call.deadline else 7
     return {
-        "person": str(person), "inviter": str(person), "edition": edition.name,
+        "person": str(person),
+        "inviter": str(person),
+        "edition": edition.name,
         "phase": call.get_kind_display() if call else Phase.Kind.CALL_FOR_DEFIS.label,
-        "deadline": _moment(call.closes_at) if call and call.closes_at else "", "days": days,
+        "deadline": _moment(call.closes_at) if call and call.closes_at else "",
+        "days": days,
         "defi": defi.title if defi else _("(title of the challenge)"),
-        "decision": Defi.Decision.SELECTED.label, "url": f"{settings.SITE_URL}{edition.get_absolute_url()}",
+        "decision": Defi.Decision.SELECTED.label,
+        "url": f"{settings.SITE_URL}{edition.get_absolute_url()}",
     }
 
 
@@ -255,12 +286,15 @@ def call_deadline_reminders(*, reminder: ScheduledReminder, at: datetime) -> lis
     if not phase.is_open(at):
         return None
     edition = phase.edition
-    extended = DeadlineExtension.objects.filter(edition=edition, phase_kind=phase.kind, organisation__isnull=False,
-                                                closes_at__gt=phase.closes_at).values("organisation_id")
-    coeditors = (CoEditor.objects.filter(defi__edition=edition, defi__status=Defi.Status.DRAFT,
-                                         defi__is_historical=False)
-                 .exclude(defi__organisation_id__in=extended).select_related("user", "defi")
-                 .order_by("user_id", "defi__title"))
+    extended = DeadlineExtension.objects.filter(
+        edition=edition, phase_kind=phase.kind, organisation__isnull=False, closes_at__gt=phase.closes_at
+    ).values("organisation_id")
+    coeditors = (
+        CoEditor.objects.filter(defi__edition=edition, defi__status=Defi.Status.DRAFT, defi__is_historical=False)
+        .exclude(defi__organisation_id__in=extended)
+        .select_related("user", "defi")
+        .order_by("user_id", "defi__title")
+    )
     titles: dict[int, list[str]] = {}
     people: dict[int, User] = {}
     for coeditor in coeditors:
@@ -268,17 +302,34 @@ def call_deadline_reminders(*, reminder: ScheduledReminder, at: datetime) -> lis
         people[coeditor.user_id] = coeditor.user
     messages = []
     for user_id, person in people.items():
-        subject, body = render_kind(edition_id=edition.pk, kind=MessageKind.DEADLINE_REMINDER, language="fr", context={
-            "person": str(person), "edition": edition.name, "phase": phase.get_kind_display(),
-            "deadline": _moment(reminder.deadline - GRACE), "days": reminder.days_before,
-            "defi": ", ".join(titles[user_id]),
-            "url": f"{settings.SITE_URL}{reverse('challenges:mine')}"})
-        messages.append(ReminderMessage(recipient=f"user:{user_id}", to=person.email, subject=subject, body=body,
-                                        template=f"notifications:{MessageKind.DEADLINE_REMINDER}"))
+        subject, body = render_kind(
+            edition_id=edition.pk,
+            kind=MessageKind.DEADLINE_REMINDER,
+            language="fr",
+            context={
+                "person": str(person),
+                "edition": edition.name,
+                "phase": phase.get_kind_display(),
+                "deadline": _moment(reminder.deadline - GRACE),
+                "days": reminder.days_before,
+                "defi": ", ".join(titles[user_id]),
+                "url": f"{settings.SITE_URL}{reverse('challenges:mine')}",
+            },
+        )
+        messages.append(
+            ReminderMessage(
+                recipient=f"user:{user_id}",
+                to=person.email,
+                subject=subject,
+                body=body,
+                template=f"notifications:{MessageKind.DEADLINE_REMINDER}",
+            )
+        )
     return messages
 
 
 def reminders_of_edition(*, edition: Edition) -> list[ScheduledReminder]:
     """The reminders scheduled for the edition's phases, the next due first."""
-    return list(reminders_of(target_type="programmes.phase",
-                             target_ids=[str(phase.pk) for phase in edition.phases.all()]))
+    return list(
+        reminders_of(target_type="programmes.phase", target_ids=[str(phase.pk) for phase in edition.phases.all()])
+    )

@@ -45,10 +45,25 @@ REMINDER_DAYS = (7, 1)  # reminders before the call's deadline (issue 10)
 
 # What configures an edition and goes along when it is copied.
 SECTIONS: dict[str, tuple[str, ...]] = {
-    "rules": ("allowed_kinds", "requires_demarche", "requires_top250", "observatory_edition",
-              "full_funding_kinds", "funding_alternative"),
-    "offer": ("profiles_offered", "positions_per_defi_max", "defis_to_select_min", "defis_to_select_max",
-              "contract_type", "contract_months_min", "contract_months_max", "salary", "attachment_max_mb"),
+    "rules": (
+        "allowed_kinds",
+        "requires_demarche",
+        "requires_top250",
+        "observatory_edition",
+        "full_funding_kinds",
+        "funding_alternative",
+    ),
+    "offer": (
+        "profiles_offered",
+        "positions_per_defi_max",
+        "defis_to_select_min",
+        "defis_to_select_max",
+        "contract_type",
+        "contract_months_min",
+        "contract_months_max",
+        "salary",
+        "attachment_max_mb",
+    ),
     "texts": ("summary", "presentation", "offer"),
 }
 RANGES = (("defis_to_select_min", "defis_to_select_max"), ("contract_months_min", "contract_months_max"))
@@ -76,15 +91,18 @@ def shift_to_year(moment: datetime, years: int) -> datetime:
 def _copy_rows(model: type[models.Model], source: Edition, target: Edition) -> int:
     skip = {"id", "created_at", "updated_at", "edition"}
     names = [f.name for f in model._meta.concrete_fields if f.name not in skip]
-    rows = [model(edition=target, **{name: getattr(row, name) for name in names})
-            for row in model._default_manager.filter(edition=source)]
+    rows = [
+        model(edition=target, **{name: getattr(row, name) for name in names})
+        for row in model._default_manager.filter(edition=source)
+    ]
     model._default_manager.bulk_create(rows)
     return len(rows)
 
 
 @transaction.atomic
-def create_edition(*, actor: User, source: Edition, name: str, slug: str, year: int,
-                   at: datetime | None = None) -> Edition:
+def create_edition(
+    *, actor: User, source: Edition, name: str, slug: str, year: int, at: datetime | None = None
+) -> Edition:
     """A new, unpublished edition copied from `source`: rules, offer, texts, phases moved to `year`,
     questions, FAQ, criteria and e-mail texts."""
     at = at or timezone.now()
@@ -95,14 +113,22 @@ def create_edition(*, actor: User, source: Edition, name: str, slug: str, year: 
     edition.full_clean()
     edition.save()
     years = year - source.year
-    Phase.objects.bulk_create([
-        Phase(edition=edition, kind=phase.kind, opens_at=shift_to_year(phase.opens_at, years),
-              closes_at=shift_to_year(phase.closes_at, years) if phase.closes_at else None,
-              precision=phase.precision)
-        for phase in source.phases.all()
-    ])
-    counts = {model._meta.label: _copy_rows(model, source, edition)
-              for model in (Question, FaqEntry, InterviewCriterion, MessageTemplate)}
+    Phase.objects.bulk_create(
+        [
+            Phase(
+                edition=edition,
+                kind=phase.kind,
+                opens_at=shift_to_year(phase.opens_at, years),
+                closes_at=shift_to_year(phase.closes_at, years) if phase.closes_at else None,
+                precision=phase.precision,
+            )
+            for phase in source.phases.all()
+        ]
+    )
+    counts = {
+        model._meta.label: _copy_rows(model, source, edition)
+        for model in (Question, FaqEntry, InterviewCriterion, MessageTemplate)
+    }
     tables = set(connection.introspection.table_names())
     for label in OPTIONAL_COPIES:
         try:
@@ -113,14 +139,20 @@ def create_edition(*, actor: User, source: Edition, name: str, slug: str, year: 
             counts[label] = _copy_rows(model, source, edition)
     for phase in edition.phases.all():
         _schedule_phase_reminders(phase, at=at)
-    record_event(actor=actor, action="edition.created", target=edition, at=at,
-                 data={"source": source.slug, "years_shifted": years, "copied": counts})
+    record_event(
+        actor=actor,
+        action="edition.created",
+        target=edition,
+        at=at,
+        data={"source": source.slug, "years_shifted": years, "copied": counts},
+    )
     return edition
 
 
 @transaction.atomic
-def update_edition(*, actor: User, edition: Edition, section: str, data: Mapping[str, Any],
-                   at: datetime | None = None) -> Edition:
+def update_edition(
+    *, actor: User, edition: Edition, section: str, data: Mapping[str, Any], at: datetime | None = None
+) -> Edition:
     """Change one section of the edition's configuration (rules, offer or public texts)."""
     edition = _lock(edition)
     fields = SECTIONS[section]
@@ -133,8 +165,9 @@ def update_edition(*, actor: User, edition: Edition, section: str, data: Mapping
         setattr(edition, name, data[name])
     edition.full_clean()
     edition.save()
-    record_event(actor=actor, action="edition.updated", target=edition, at=at,
-                 data={"section": section, "fields": changed})
+    record_event(
+        actor=actor, action="edition.updated", target=edition, at=at, data={"section": section, "fields": changed}
+    )
     return edition
 
 
@@ -149,15 +182,17 @@ def _schedule_phase_reminders(phase: Phase, *, at: datetime) -> list[ScheduledRe
         due_at = deadline - timedelta(days=days)
         if due_at <= at or due_at < phase.opens_at:
             continue  # already past, or before the call opens: nobody to remind yet
-        reminder, _queued = notifications.schedule_reminder(**target, deadline=deadline, days_before=days,
-                                                            due_at=due_at)
+        reminder, _queued = notifications.schedule_reminder(
+            **target, deadline=deadline, days_before=days, due_at=due_at
+        )
         scheduled.append(reminder)
     return scheduled
 
 
 @transaction.atomic
-def save_phase(*, actor: User, edition: Edition, data: Mapping[str, Any], phase: Phase | None = None,
-               at: datetime | None = None) -> Phase:
+def save_phase(
+    *, actor: User, edition: Edition, data: Mapping[str, Any], phase: Phase | None = None, at: datetime | None = None
+) -> Phase:
     """Create or change a phase; the reminders before its deadline are scheduled again if it moved."""
     at = at or timezone.now()
     edition = _lock(edition)
@@ -173,11 +208,19 @@ def save_phase(*, actor: User, edition: Edition, data: Mapping[str, Any], phase:
     phase.full_clean()
     phase.save()
     reminders = _schedule_phase_reminders(phase, at=at)
-    record_event(actor=actor, action="phase.saved", target=edition, at=at, data={
-        "kind": phase.kind, "opens_at": phase.opens_at.isoformat(),
-        "closes_at": phase.closes_at.isoformat() if phase.closes_at else None,
-        "before": {k: v.isoformat() if v else None for k, v in before.items()} if before else None,
-        "reminders": [reminder.due_at.isoformat() for reminder in reminders]})
+    record_event(
+        actor=actor,
+        action="phase.saved",
+        target=edition,
+        at=at,
+        data={
+            "kind": phase.kind,
+            "opens_at": phase.opens_at.isoformat(),
+            "closes_at": phase.closes_at.isoformat() if phase.closes_at else None,
+            "before": {k: v.isoformat() if v else None for k, v in before.items()} if before else None,
+            "reminders": [reminder.due_at.isoformat() for reminder in reminders],
+        },
+    )
     return phase
 
 
@@ -185,14 +228,25 @@ def save_phase(*, actor: User, edition: Edition, data: Mapping[str, Any], phase:
 def delete_phase(*, actor: User, phase: Phase, at: datetime | None = None) -> None:
     """Remove a phase and cancel its reminders."""
     edition = _lock(phase.edition)
-    notifications.cancel_reminders(source=selectors.CALL_REMINDER_SOURCE, target_type="programmes.phase",
-                                   target_id=str(phase.pk), keep_deadline=None)
+    notifications.cancel_reminders(
+        source=selectors.CALL_REMINDER_SOURCE,
+        target_type="programmes.phase",
+        target_id=str(phase.pk),
+        keep_deadline=None,
+    )
     record_event(actor=actor, action="phase.deleted", target=edition, at=at, data={"kind": phase.kind})
     phase.delete()
 
 
-def _save_child(model: type[Child], *, actor: User, edition: Edition, data: Mapping[str, Any],
-                instance: Child | None, at: datetime | None) -> Child:
+def _save_child(
+    model: type[Child],
+    *,
+    actor: User,
+    edition: Edition,
+    data: Mapping[str, Any],
+    instance: Child | None,
+    at: datetime | None,
+) -> Child:
     edition = _lock(edition)
     if instance is None:
         last = model.objects.filter(edition=edition).order_by("-position").values_list("position", flat=True).first()
@@ -201,14 +255,25 @@ def _save_child(model: type[Child], *, actor: User, edition: Edition, data: Mapp
         setattr(instance, name, value)
     instance.full_clean()
     instance.save()
-    record_event(actor=actor, action=f"{model._meta.model_name}.saved", target=instance, at=at,
-                 data={"edition": edition.slug, "fields": sorted(data)})
+    record_event(
+        actor=actor,
+        action=f"{model._meta.model_name}.saved",
+        target=instance,
+        at=at,
+        data={"edition": edition.slug, "fields": sorted(data)},
+    )
     return instance
 
 
 @transaction.atomic
-def save_question(*, actor: User, edition: Edition, data: Mapping[str, Any], question: Question | None = None,
-                  at: datetime | None = None) -> Question:
+def save_question(
+    *,
+    actor: User,
+    edition: Edition,
+    data: Mapping[str, Any],
+    question: Question | None = None,
+    at: datetime | None = None,
+) -> Question:
     """Add a question at the end of its form, or change one."""
     if data.get("kind") == Question.Kind.CHOICE and len(data.get("choices") or []) < 2:
         raise ChoicesMissing()
@@ -221,8 +286,9 @@ def save_question(*, actor: User, edition: Edition, data: Mapping[str, Any], que
 def move_question(*, actor: User, question: Question, offset: int, at: datetime | None = None) -> Question:
     """Move a question up (-1) or down (+1) within its form; at either end it stays where it is."""
     _lock(question.edition)
-    siblings = list(Question.objects.filter(edition_id=question.edition_id, form=question.form)
-                    .order_by("position", "pk"))
+    siblings = list(
+        Question.objects.filter(edition_id=question.edition_id, form=question.form).order_by("position", "pk")
+    )
     index = next(i for i, sibling in enumerate(siblings) if sibling.pk == question.pk)
     target = index + offset
     if 0 <= target < len(siblings):
@@ -235,27 +301,39 @@ def move_question(*, actor: User, question: Question, offset: int, at: datetime 
 
 
 @transaction.atomic
-def save_faq_entry(*, actor: User, edition: Edition, data: Mapping[str, Any], entry: FaqEntry | None = None,
-                   at: datetime | None = None) -> FaqEntry:
+def save_faq_entry(
+    *, actor: User, edition: Edition, data: Mapping[str, Any], entry: FaqEntry | None = None, at: datetime | None = None
+) -> FaqEntry:
     """Add an entry at the end of the FAQ, or change one."""
     return _save_child(FaqEntry, actor=actor, edition=edition, data=data, instance=entry, at=at)
 
 
 @transaction.atomic
-def save_interview_criterion(*, actor: User, edition: Edition, data: Mapping[str, Any],
-                             criterion: InterviewCriterion | None = None,
-                             at: datetime | None = None) -> InterviewCriterion:
+def save_interview_criterion(
+    *,
+    actor: User,
+    edition: Edition,
+    data: Mapping[str, Any],
+    criterion: InterviewCriterion | None = None,
+    at: datetime | None = None,
+) -> InterviewCriterion:
     """Add an interview criterion at the end, or change one."""
     return _save_child(InterviewCriterion, actor=actor, edition=edition, data=data, instance=criterion, at=at)
 
 
 @transaction.atomic
-def delete_edition_item(*, actor: User, item: Question | FaqEntry | InterviewCriterion,
-                        at: datetime | None = None) -> None:
+def delete_edition_item(
+    *, actor: User, item: Question | FaqEntry | InterviewCriterion, at: datetime | None = None
+) -> None:
     """Remove a question, an FAQ entry or an interview criterion of an edition."""
     edition = _lock(item.edition)
-    record_event(actor=actor, action=f"{item._meta.model_name}.deleted", target=edition, at=at,
-                 data={"id": item.pk, "label": str(item)})
+    record_event(
+        actor=actor,
+        action=f"{item._meta.model_name}.deleted",
+        target=edition,
+        at=at,
+        data={"id": item.pk, "label": str(item)},
+    )
     item.delete()
 
 
@@ -293,51 +371,84 @@ def set_edition_template(*, actor: User, edition: Edition, is_template: bool, at
     if edition.is_template != is_template:
         edition.is_template = is_template
         edition.save(update_fields=["is_template", "updated_at"])
-        record_event(actor=actor, action="edition.template_set", target=edition, at=at,
-                     data={"is_template": is_template})
+        record_event(
+            actor=actor, action="edition.template_set", target=edition, at=at, data={"is_template": is_template}
+        )
     return edition
 
 
 @transaction.atomic
-def save_message_template(*, actor: User, edition: Edition, kind: str, language: str, subject: str, body: str,
-                          at: datetime | None = None) -> MessageTemplate:
+def save_message_template(
+    *, actor: User, edition: Edition, kind: str, language: str, subject: str, body: str, at: datetime | None = None
+) -> MessageTemplate:
     """The edition's own wording of one e-mail in one language, checked by the sandbox first."""
     check_template_text(subject, kind=kind, field="subject")
     check_template_text(body, kind=kind, field="body")
     edition = _lock(edition)
     template, _created = MessageTemplate.objects.update_or_create(
-        edition=edition, kind=kind, language=language, defaults={"subject": subject, "body": body})
-    record_event(actor=actor, action="message_template.saved", target=edition, at=at,
-                 data={"kind": kind, "language": language})
+        edition=edition, kind=kind, language=language, defaults={"subject": subject, "body": body}
+    )
+    record_event(
+        actor=actor, action="message_template.saved", target=edition, at=at, data={"kind": kind, "language": language}
+    )
     return template
 
 
 @transaction.atomic
-def reset_message_template(*, actor: User, edition: Edition, kind: str, language: str,
-                           at: datetime | None = None) -> None:
+def reset_message_template(
+    *, actor: User, edition: Edition, kind: str, language: str, at: datetime | None = None
+) -> None:
     """Go back to the platform's wording of that e-mail."""
     edition = _lock(edition)
     deleted, _rows = MessageTemplate.objects.filter(edition=edition, kind=kind, language=language).delete()
     if deleted:
-        record_event(actor=actor, action="message_template.reset", target=edition, at=at,
-                     data={"kind": kind, "language": language})
+        record_event(
+            actor=actor,
+            action="message_template.reset",
+            target=edition,
+            at=at,
+            data={"kind": kind, "language": language},
+        )
 
 
 @transaction.atomic
-def grant_deadline_extension(*, actor: User, edition: Edition, organisation: Organisation, phase_kind: str,
-                             closes_at: datetime, reason: str, at: datetime | None = None) -> DeadlineExtension:
+def grant_deadline_extension(
+    *,
+    actor: User,
+    edition: Edition,
+    organisation: Organisation,
+    phase_kind: str,
+    closes_at: datetime,
+    reason: str,
+    at: datetime | None = None,
+) -> DeadlineExtension:
     """Give one organisation a later closing moment for one phase, with a reason, logged."""
     edition = _lock(edition)
     phase = Phase.objects.filter(edition=edition, kind=phase_kind).first()
     if phase is not None and phase.closes_at is not None and closes_at <= phase.closes_at:
         raise ExtensionNotLater()
-    extension = DeadlineExtension(edition=edition, phase_kind=phase_kind, organisation=organisation,
-                                  closes_at=closes_at, reason=reason, granted_by=actor)
+    extension = DeadlineExtension(
+        edition=edition,
+        phase_kind=phase_kind,
+        organisation=organisation,
+        closes_at=closes_at,
+        reason=reason,
+        granted_by=actor,
+    )
     extension.full_clean()
     extension.save()
-    record_event(actor=actor, action="deadline.extended", target=edition, at=at, data={
-        "organisation": organisation.pk, "phase_kind": phase_kind, "closes_at": closes_at.isoformat(),
-        "reason": reason})
+    record_event(
+        actor=actor,
+        action="deadline.extended",
+        target=edition,
+        at=at,
+        data={
+            "organisation": organisation.pk,
+            "phase_kind": phase_kind,
+            "closes_at": closes_at.isoformat(),
+            "reason": reason,
+        },
+    )
     return extension
 
 
@@ -356,11 +467,21 @@ def queue_call_reminder(*, actor: User, edition: Edition, at: datetime | None = 
         raise CallClosed()
     days = max(1, math.ceil((call.deadline - at) / timedelta(days=1)))
     reminder, queued = notifications.schedule_reminder(
-        source=selectors.CALL_REMINDER_SOURCE, target_type="programmes.phase", target_id=str(call.pk),
-        deadline=call.deadline, days_before=days, due_at=at)
+        source=selectors.CALL_REMINDER_SOURCE,
+        target_type="programmes.phase",
+        target_id=str(call.pk),
+        deadline=call.deadline,
+        days_before=days,
+        due_at=at,
+    )
     if queued:
-        record_event(actor=actor, action="reminder.queued", target=edition, at=at,
-                     data={"reminder": reminder.pk, "days_before": days})
+        record_event(
+            actor=actor,
+            action="reminder.queued",
+            target=edition,
+            at=at,
+            data={"reminder": reminder.pk, "days_before": days},
+        )
     return reminder, queued
 
 
@@ -370,4 +491,3 @@ def resend_outbox_message(*, actor: User, message: OutboxMessage, at: datetime |
     copy = notifications.resend_message(message=message)
     record_event(actor=actor, action="outbox.resent", target=copy, at=at, data={"original": message.pk})
     return copy
-

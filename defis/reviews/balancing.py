@@ -65,9 +65,15 @@ class ConflictingKeptAssignment(ValueError):
     """A kept assignment is in conflict: the caller must remove it first, the plan never keeps one."""
 
 
-def balanced_assignment(*, defis: Iterable[int], jurors: Iterable[int], conflicts: Collection[Pair],
-                        bids: Mapping[Pair, str] | None = None, k: int,
-                        kept: Collection[Pair] = ()) -> Plan:
+def balanced_assignment(
+    *,
+    defis: Iterable[int],
+    jurors: Iterable[int],
+    conflicts: Collection[Pair],
+    bids: Mapping[Pair, str] | None = None,
+    k: int,
+    kept: Collection[Pair] = (),
+) -> Plan:
     """Assign each défi to K jurors without conflict, with loads as even as possible, then bids honoured."""
     if k < 1:
         raise ValueError("k must be at least 1")
@@ -85,20 +91,32 @@ class _Solver:
     """Successive shortest paths on the bipartite graph, with Bellman-Ford (SPFA) over the residual
     graph; the cost of a juror's next unit of load is its marginal convex cost."""
 
-    def __init__(self, defi_ids: list[int], juror_ids: list[int], conflicts: frozenset[Pair],
-                 bids: Mapping[Pair, str], k: int, kept: frozenset[Pair]) -> None:
+    def __init__(
+        self,
+        defi_ids: list[int],
+        juror_ids: list[int],
+        conflicts: frozenset[Pair],
+        bids: Mapping[Pair, str],
+        k: int,
+        kept: frozenset[Pair],
+    ) -> None:
         self.defi_ids, self.juror_ids, self.k = defi_ids, juror_ids, k
         self.kept = kept
         n_jurors = len(juror_ids)
         # Candidate edges of each défi: jurors without a conflict and not already kept on it.
-        self.eligible = [[j for j, juror in enumerate(juror_ids) if (juror, defi) not in conflicts]
-                         for defi in defi_ids]
-        kept_count = [sum(1 for j in self.eligible[d] if (juror_ids[j], defi) in kept)
-                      for d, defi in enumerate(defi_ids)]
-        self.edges = [[j for j in self.eligible[d] if (juror_ids[j], defi) not in kept]
-                      for d, defi in enumerate(defi_ids)]
-        self.cost = [{j: BID_COSTS.get(bids.get((juror_ids[j], defi), "neutral"), NEUTRAL_COST)
-                      for j in self.edges[d]} for d, defi in enumerate(defi_ids)]
+        self.eligible = [
+            [j for j, juror in enumerate(juror_ids) if (juror, defi) not in conflicts] for defi in defi_ids
+        ]
+        kept_count = [
+            sum(1 for j in self.eligible[d] if (juror_ids[j], defi) in kept) for d, defi in enumerate(defi_ids)
+        ]
+        self.edges = [
+            [j for j in self.eligible[d] if (juror_ids[j], defi) not in kept] for d, defi in enumerate(defi_ids)
+        ]
+        self.cost = [
+            {j: BID_COSTS.get(bids.get((juror_ids[j], defi), "neutral"), NEUTRAL_COST) for j in self.edges[d]}
+            for d, defi in enumerate(defi_ids)
+        ]
         self.need = [max(0, min(k, len(self.eligible[d])) - kept_count[d]) for d in range(len(defi_ids))]
         self.load = [sum(1 for pair in kept if pair[0] == juror) for juror in juror_ids]
         self.flow: list[set[int]] = [set() for _ in defi_ids]  # jurors added to each défi
@@ -191,15 +209,25 @@ class _Solver:
         self.load[end_juror] += 1
 
     def plan(self) -> Plan:
-        added = frozenset((self.juror_ids[j], self.defi_ids[d]) for d in range(len(self.defi_ids))
-                          for j in self.flow[d])
+        added = frozenset(
+            (self.juror_ids[j], self.defi_ids[d]) for d in range(len(self.defi_ids)) for j in self.flow[d]
+        )
         loads = {juror: self.load[j] for j, juror in enumerate(self.juror_ids)}
         shortfalls = tuple(
-            Shortfall(defi_id=defi, wanted=self.k, eligible=len(self.eligible[d]),
-                      conflicted=len(self.juror_ids) - len(self.eligible[d]))
-            for d, defi in enumerate(self.defi_ids) if len(self.eligible[d]) < self.k)
+            Shortfall(
+                defi_id=defi,
+                wanted=self.k,
+                eligible=len(self.eligible[d]),
+                conflicted=len(self.juror_ids) - len(self.eligible[d]),
+            )
+            for d, defi in enumerate(self.defi_ids)
+            if len(self.eligible[d]) < self.k
+        )
         bid_cost = sum(self.cost[d][j] for d in range(len(self.defi_ids)) for j in self.flow[d])
-        per_defi = {defi: len(self.flow[d]) + sum(1 for pair in self.kept if pair[1] == defi)
-                    for d, defi in enumerate(self.defi_ids)}
-        return Plan(added=added, kept=self.kept, loads=loads, shortfalls=shortfalls, bid_cost=bid_cost,
-                    per_defi=per_defi)
+        per_defi = {
+            defi: len(self.flow[d]) + sum(1 for pair in self.kept if pair[1] == defi)
+            for d, defi in enumerate(self.defi_ids)
+        }
+        return Plan(
+            added=added, kept=self.kept, loads=loads, shortfalls=shortfalls, bid_cost=bid_cost, per_defi=per_defi
+        )

@@ -23,8 +23,13 @@ CRITERIA_SOURCES = {
 # The calls publish the criteria, not how they weigh: the demo weighs the user impact and the stake
 # for the administration double, as the Commando UX call selects "the défis with the highest user
 # impact" and the DIG call puts the ministry's stake first. The team changes them per edition.
-WEIGHTS = {("DIG", 1): Decimal(2), ("DIG", 2): Decimal(2), ("DIG", 3): Decimal(1),
-           ("Commando UX", 1): Decimal(2), ("Commando UX", 2): Decimal(1)}
+WEIGHTS = {
+    ("DIG", 1): Decimal(2),
+    ("DIG", 2): Decimal(2),
+    ("DIG", 3): Decimal(1),
+    ("Commando UX", 1): Decimal(2),
+    ("Commando UX", 2): Decimal(1),
+}
 LEVELS = ["Absent ou hors sujet", "Très insuffisant", "Insuffisant", "Satisfaisant", "Bon", "Excellent"]
 DEMO_JUROR_EMAIL = "jure@defis.example"
 DEMO_JUROR_EXPERTISE = "Design de services publics"
@@ -34,8 +39,11 @@ DEMO_REVIEWERS_PER_DEFI = 1  # the demo has one juror
 def criteria_rows(*, programme: str, promotion: str) -> list[dict[str, str]]:
     path = Path(settings.BASE_DIR) / "data" / "programmes" / "selection_criteria.csv"
     with path.open(encoding="utf-8", newline="") as handle:
-        return [row for row in csv.DictReader(handle)
-                if (row["programme"], row["promotion"], row["stage"]) == (programme, promotion, "defi_selection")]
+        return [
+            row
+            for row in csv.DictReader(handle)
+            if (row["programme"], row["promotion"], row["stage"]) == (programme, promotion, "defi_selection")
+        ]
 
 
 def _label(row: dict[str, str]) -> str:
@@ -55,10 +63,18 @@ def load_criteria(edition: Edition, *, programme: str, promotion: str) -> int:
     for row in rows:
         position = int(row["position"])
         Criterion.objects.update_or_create(
-            edition=edition, position=position,
-            defaults={"label": _label(row)[:300], "guidance": _guidance(row),
-                      "weight": WEIGHTS.get((programme, position), Decimal(1)), "scale_min": 0, "scale_max": 5,
-                      "level_labels": LEVELS, "source": row["source"]})
+            edition=edition,
+            position=position,
+            defaults={
+                "label": _label(row)[:300],
+                "guidance": _guidance(row),
+                "weight": WEIGHTS.get((programme, position), Decimal(1)),
+                "scale_min": 0,
+                "scale_max": 5,
+                "level_labels": LEVELS,
+                "source": row["source"],
+            },
+        )
     return len(rows)
 
 
@@ -68,9 +84,16 @@ def seat_demo_juror(edition: Edition, *, at: datetime) -> Juror | None:
     if user is None:
         return None
     juror, _ = Juror.objects.update_or_create(
-        edition=edition, email=DEMO_JUROR_EMAIL,
-        defaults={"user": user, "status": Juror.Status.ACCEPTED, "expertise": DEMO_JUROR_EXPERTISE,
-                  "invited_at": at, "responded_at": at})
+        edition=edition,
+        email=DEMO_JUROR_EMAIL,
+        defaults={
+            "user": user,
+            "status": Juror.Status.ACCEPTED,
+            "expertise": DEMO_JUROR_EXPERTISE,
+            "invited_at": at,
+            "responded_at": at,
+        },
+    )
     JurySettings.objects.get_or_create(edition=edition, defaults={"reviewers_per_defi": DEMO_REVIEWERS_PER_DEFI})
     return juror
 

@@ -14,12 +14,26 @@ def decision_template(decision: str) -> str:
 
 def decision_message(*, defi: Defi, person: User | None, settings: JurySettings) -> tuple[str, str]:
     """The subject and body telling the défi's administration of its decision."""
-    return render_message(template=decision_template(defi.decision), context={
-        "defi": defi, "edition": defi.edition, "person": person, "message": settings.message_for(defi.decision),
-        "site_url": django_settings.SITE_URL})
+    return render_message(
+        template=decision_template(defi.decision),
+        context={
+            "defi": defi,
+            "edition": defi.edition,
+            "person": person,
+            "message": settings.message_for(defi.decision),
+            "site_url": django_settings.SITE_URL,
+        },
+    )
 
 
 def invitation_message(*, juror: Juror) -> tuple[str, str]:
     """The subject and body inviting a person to an edition's jury, with the link to answer."""
-    return render_message(template="reviews/mail/invitation", context={
-        "juror": juror, "edition": juror.edition, "inviter": juror.invited_by, "site_url": django_settings.SITE_URL})
+    return render_message(
+        template="reviews/mail/invitation",
+        context={
+            "juror": juror,
+            "edition": juror.edition,
+            "inviter": juror.invited_by,
+            "site_url": django_settings.SITE_URL,
+        },
+    )

@@ -22,16 +22,26 @@ class JurySettings(BaseModel):
         NEVER = "never", _("never")
         ALWAYS = "always", _("at any time")
 
-    edition = models.OneToOneField(Edition, verbose_name=_("edition"), on_delete=models.CASCADE,
-                                   related_name="jury_settings")
+    edition = models.OneToOneField(
+        Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="jury_settings"
+    )
     reviewers_per_defi = models.PositiveSmallIntegerField(
-        _("jurors per challenge"), default=3,
-        help_text=_("The automatic assignment gives each challenge at least this many jurors."))
-    scores_visibility = models.CharField(_("jurors see the other jurors' scores"), max_length=20,
-                                         choices=ScoresVisibility.choices, default=ScoresVisibility.AFTER_OWN_REVIEW)
+        _("jurors per challenge"),
+        default=3,
+        help_text=_("The automatic assignment gives each challenge at least this many jurors."),
+    )
+    scores_visibility = models.CharField(
+        _("jurors see the other jurors' scores"),
+        max_length=20,
+        choices=ScoresVisibility.choices,
+        default=ScoresVisibility.AFTER_OWN_REVIEW,
+    )
     positions_budget = models.PositiveSmallIntegerField(
-        _("positions budget"), null=True, blank=True,
-        help_text=_("The total number of positions the selected challenges may open. Empty: no limit."))
+        _("positions budget"),
+        null=True,
+        blank=True,
+        help_text=_("The total number of positions the selected challenges may open. Empty: no limit."),
+    )
     message_selected = models.TextField(_("message to the selected administrations"), blank=True)
     message_waiting_list = models.TextField(_("message to the administrations on the waiting list"), blank=True)
     message_rejected = models.TextField(_("message to the administrations not selected"), blank=True)
@@ -40,8 +50,11 @@ class JurySettings(BaseModel):
         verbose_name = _("jury settings")
         verbose_name_plural = _("jury settings")
         constraints = [
-            models.CheckConstraint(condition=models.Q(reviewers_per_defi__gte=1), name="jurysettings_k_positive",
-                                   violation_error_message=_("Each challenge needs at least one juror.")),
+            models.CheckConstraint(
+                condition=models.Q(reviewers_per_defi__gte=1),
+                name="jurysettings_k_positive",
+                violation_error_message=_("Each challenge needs at least one juror."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -49,25 +62,29 @@ class JurySettings(BaseModel):
 
     def message_for(self, decision: str) -> str:
         """The team's own words for the administrations that received this decision."""
-        messages: dict[str, str] = {Defi.Decision.SELECTED: self.message_selected,
-                                    Defi.Decision.WAITING_LIST: self.message_waiting_list,
-                                    Defi.Decision.REJECTED: self.message_rejected}
+        messages: dict[str, str] = {
+            Defi.Decision.SELECTED: self.message_selected,
+            Defi.Decision.WAITING_LIST: self.message_waiting_list,
+            Defi.Decision.REJECTED: self.message_rejected,
+        }
         return messages.get(decision, "")
 
 
 class Criterion(BaseModel):
     """A criterion jurors score, on a scale with a label per level, weighted in the ranking."""
 
-    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.CASCADE,
-                                related_name="criteria")
+    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="criteria")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     label = models.CharField(_("criterion"), max_length=300)
     guidance = models.TextField(_("guidance for jurors"), blank=True)
     weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2, default=1)
     scale_min = models.SmallIntegerField(_("lowest score"), default=0)
     scale_max = models.SmallIntegerField(_("highest score"), default=5)
-    level_labels = models.JSONField(_("label of each level"), default=list,
-                                    help_text=_("One label per level, from the lowest score to the highest."))
+    level_labels = models.JSONField(
+        _("label of each level"),
+        default=list,
+        help_text=_("One label per level, from the lowest score to the highest."),
+    )
     source = models.TextField(_("source"), blank=True)
 
     class Meta:
@@ -75,15 +92,22 @@ class Criterion(BaseModel):
         verbose_name_plural = _("criteria")
         ordering = ("edition", "position", "pk")
         constraints = [
-            models.CheckConstraint(condition=models.Q(weight__gt=0), name="criterion_weight_positive",
-                                   violation_error_message=_("A weight is greater than zero.")),
+            models.CheckConstraint(
+                condition=models.Q(weight__gt=0),
+                name="criterion_weight_positive",
+                violation_error_message=_("A weight is greater than zero."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(scale_max__gt=models.F("scale_min"))
                 & models.Q(scale_max__lte=models.F("scale_min") + 10),
                 name="criterion_scale_range",
-                violation_error_message=_("The highest score is above the lowest, by ten levels at most.")),
-            models.UniqueConstraint(fields=["edition", "label"], name="criterion_unique_label",
-                                    violation_error_message=_("This edition already has this criterion.")),
+                violation_error_message=_("The highest score is above the lowest, by ten levels at most."),
+            ),
+            models.UniqueConstraint(
+                fields=["edition", "label"],
+                name="criterion_unique_label",
+                violation_error_message=_("This edition already has this criterion."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -94,8 +118,10 @@ class Criterion(BaseModel):
             expected = self.scale_max - self.scale_min + 1
             labels = self.level_labels if isinstance(self.level_labels, list) else []
             if len(labels) != expected or not all(isinstance(label, str) and label.strip() for label in labels):
-                raise ValidationError({"level_labels": _("Give one label per level: %(count)s labels.")
-                                       % {"count": expected}}, code="level_labels")
+                raise ValidationError(
+                    {"level_labels": _("Give one label per level: %(count)s labels.") % {"count": expected}},
+                    code="level_labels",
+                )
 
     @property
     def levels(self) -> list[tuple[int, str]]:
@@ -116,17 +142,34 @@ class Juror(BaseModel):
 
     edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="jurors")
     email = models.EmailField(_("e-mail address"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), null=True, blank=True,
-                             on_delete=models.CASCADE, related_name="jury_seats")
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.INVITED,
-                              db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="jury_seats",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.INVITED, db_index=True)
     token = models.UUIDField(_("invitation token"), default=uuid.uuid4, unique=True, editable=False)
-    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="jurors",
-                                     help_text=_("The administration the juror works for, if any."))
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="jurors",
+        help_text=_("The administration the juror works for, if any."),
+    )
     expertise = models.CharField(_("expertise"), max_length=200, blank=True)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("invited by"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     invited_at = models.DateTimeField(_("invited at"))
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
@@ -135,14 +178,22 @@ class Juror(BaseModel):
         verbose_name_plural = _("jurors")
         ordering = ("edition", "email")
         constraints = [
-            models.UniqueConstraint(fields=["edition", "email"], name="juror_unique_email",
-                                    violation_error_message=_("This person is already invited to this jury.")),
-            models.UniqueConstraint(fields=["edition", "user"], condition=models.Q(user__isnull=False),
-                                    name="juror_unique_user",
-                                    violation_error_message=_("This person already sits on this jury.")),
-            models.CheckConstraint(condition=~models.Q(status="accepted") | models.Q(user__isnull=False),
-                                   name="juror_accepted_has_user",
-                                   violation_error_message=_("An accepted juror has an account.")),
+            models.UniqueConstraint(
+                fields=["edition", "email"],
+                name="juror_unique_email",
+                violation_error_message=_("This person is already invited to this jury."),
+            ),
+            models.UniqueConstraint(
+                fields=["edition", "user"],
+                condition=models.Q(user__isnull=False),
+                name="juror_unique_user",
+                violation_error_message=_("This person already sits on this jury."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="accepted") | models.Q(user__isnull=False),
+                name="juror_accepted_has_user",
+                violation_error_message=_("An accepted juror has an account."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -160,16 +211,35 @@ class ConflictOfInterest(BaseModel):
         DETECTED = "detected", _("detected")
 
     juror = models.ForeignKey(Juror, verbose_name=_("juror"), on_delete=models.CASCADE, related_name="conflicts")
-    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), null=True, blank=True,
-                                     on_delete=models.CASCADE, related_name="jury_conflicts")
-    defi = models.ForeignKey(Defi, verbose_name=_("challenge"), null=True, blank=True, on_delete=models.CASCADE,
-                             related_name="jury_conflicts")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="jury_conflicts",
+    )
+    defi = models.ForeignKey(
+        Defi,
+        verbose_name=_("challenge"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="jury_conflicts",
+    )
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
-    ministry = models.ForeignKey(Ministry, verbose_name=_("shared ministry"), null=True, blank=True,
-                                 on_delete=models.CASCADE, related_name="+")
+    ministry = models.ForeignKey(
+        Ministry, verbose_name=_("shared ministry"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     reason = models.TextField(_("reason"), blank=True)
-    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("declared by"), null=True,
-                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("declared by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("conflict of interest")
@@ -177,16 +247,25 @@ class ConflictOfInterest(BaseModel):
         ordering = ("juror", "pk")
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(organisation__isnull=False, defi__isnull=True)
-                           | models.Q(organisation__isnull=True, defi__isnull=False)),
+                condition=(
+                    models.Q(organisation__isnull=False, defi__isnull=True)
+                    | models.Q(organisation__isnull=True, defi__isnull=False)
+                ),
                 name="conflict_one_target",
-                violation_error_message=_("A conflict names an organisation or a challenge, not both.")),
-            models.UniqueConstraint(fields=["juror", "organisation"], condition=models.Q(organisation__isnull=False),
-                                    name="conflict_unique_organisation",
-                                    violation_error_message=_("This conflict is already recorded.")),
-            models.UniqueConstraint(fields=["juror", "defi"], condition=models.Q(defi__isnull=False),
-                                    name="conflict_unique_defi",
-                                    violation_error_message=_("This conflict is already recorded.")),
+                violation_error_message=_("A conflict names an organisation or a challenge, not both."),
+            ),
+            models.UniqueConstraint(
+                fields=["juror", "organisation"],
+                condition=models.Q(organisation__isnull=False),
+                name="conflict_unique_organisation",
+                violation_error_message=_("This conflict is already recorded."),
+            ),
+            models.UniqueConstraint(
+                fields=["juror", "defi"],
+                condition=models.Q(defi__isnull=False),
+                name="conflict_unique_defi",
+                violation_error_message=_("This conflict is already recorded."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -203,15 +282,19 @@ class Bid(BaseModel):
 
     juror = models.ForeignKey(Juror, verbose_name=_("juror"), on_delete=models.CASCADE, related_name="bids")
     defi = models.ForeignKey(Defi, verbose_name=_("challenge"), on_delete=models.CASCADE, related_name="bids")
-    preference = models.CharField(_("preference"), max_length=10, choices=Preference.choices,
-                                  default=Preference.NEUTRAL)
+    preference = models.CharField(
+        _("preference"), max_length=10, choices=Preference.choices, default=Preference.NEUTRAL
+    )
 
     class Meta:
         verbose_name = _("preference")
         verbose_name_plural = _("preferences")
         constraints = [
-            models.UniqueConstraint(fields=["juror", "defi"], name="bid_unique",
-                                    violation_error_message=_("This juror already stated a preference.")),
+            models.UniqueConstraint(
+                fields=["juror", "defi"],
+                name="bid_unique",
+                violation_error_message=_("This juror already stated a preference."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -226,19 +309,29 @@ class Assignment(BaseModel):
         MANUAL = "manual", _("by hand")
 
     juror = models.ForeignKey(Juror, verbose_name=_("juror"), on_delete=models.CASCADE, related_name="assignments")
-    defi = models.ForeignKey(Defi, verbose_name=_("challenge"), on_delete=models.CASCADE,
-                             related_name="jury_assignments")
+    defi = models.ForeignKey(
+        Defi, verbose_name=_("challenge"), on_delete=models.CASCADE, related_name="jury_assignments"
+    )
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("assigned by"), null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         ordering = ("defi", "juror")
         constraints = [
-            models.UniqueConstraint(fields=["juror", "defi"], name="assignment_unique",
-                                    violation_error_message=_("This challenge is already assigned to this juror.")),
+            models.UniqueConstraint(
+                fields=["juror", "defi"],
+                name="assignment_unique",
+                violation_error_message=_("This challenge is already assigned to this juror."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -253,8 +346,9 @@ class Review(BaseModel):
         DRAFT = "draft", _("draft")
         SUBMITTED = "submitted", _("submitted")
 
-    assignment = models.OneToOneField(Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE,
-                                      related_name="review")
+    assignment = models.OneToOneField(
+        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="review"
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     comment = models.TextField(_("overall comment"), blank=True)
@@ -263,9 +357,11 @@ class Review(BaseModel):
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
         constraints = [
-            models.CheckConstraint(condition=~models.Q(status="submitted") | models.Q(submitted_at__isnull=False),
-                                   name="review_submitted_has_date",
-                                   violation_error_message=_("A submitted review has a submission date.")),
+            models.CheckConstraint(
+                condition=~models.Q(status="submitted") | models.Q(submitted_at__isnull=False),
+                name="review_submitted_has_date",
+                violation_error_message=_("A submitted review has a submission date."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -276,8 +372,9 @@ class Score(BaseModel):
     """The score and comment of one criterion in a review; the value may wait in a draft."""
 
     review = models.ForeignKey(Review, verbose_name=_("review"), on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(Criterion, verbose_name=_("criterion"), on_delete=models.PROTECT,
-                                  related_name="scores")
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="scores"
+    )
     value = models.SmallIntegerField(_("score"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
 
@@ -286,8 +383,11 @@ class Score(BaseModel):
         verbose_name_plural = _("scores")
         ordering = ("review", "criterion__position", "criterion_id")
         constraints = [
-            models.UniqueConstraint(fields=["review", "criterion"], name="score_unique",
-                                    violation_error_message=_("This criterion is already scored in this review.")),
+            models.UniqueConstraint(
+                fields=["review", "criterion"],
+                name="score_unique",
+                violation_error_message=_("This criterion is already scored in this review."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -301,11 +401,18 @@ class Score(BaseModel):
 class DecisionNotice(BaseModel):
     """The administration of a défi was (or is being) told of a decision: once per défi and decision."""
 
-    defi = models.ForeignKey(Defi, verbose_name=_("challenge"), on_delete=models.CASCADE,
-                             related_name="decision_notices")
+    defi = models.ForeignKey(
+        Defi, verbose_name=_("challenge"), on_delete=models.CASCADE, related_name="decision_notices"
+    )
     decision = models.CharField(_("decision"), max_length=20, choices=Defi.Decision.choices)
-    queued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("sent by"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="+")
+    queued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     queued_at = models.DateTimeField(_("sent at"))
 
     class Meta:
@@ -313,8 +420,11 @@ class DecisionNotice(BaseModel):
         verbose_name_plural = _("decision notices")
         ordering = ("-queued_at", "-pk")
         constraints = [
-            models.UniqueConstraint(fields=["defi", "decision"], name="decisionnotice_unique",
-                                    violation_error_message=_("This decision was already sent.")),
+            models.UniqueConstraint(
+                fields=["defi", "decision"],
+                name="decisionnotice_unique",
+                violation_error_message=_("This decision was already sent."),
+            ),
         ]
 
     def __str__(self) -> str:

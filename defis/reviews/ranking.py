@@ -124,6 +124,14 @@ def rank_defis(*, defi_ids: Iterable[int], reviews: Sequence[ReviewScore], norma
         following = rows[index + 1][0] if index + 1 < len(rows) else None
         tied = value is not None and value in (previous, following)
         rank = None if value is None else (ranked[-1].rank if index and value == previous else index + 1)
-        ranked.append(Ranked(defi_id=defi_id, rank=rank, score=None if value is None else float(value),
-                             spread=deviation, reviews=count, tied=tied))
+        ranked.append(
+            Ranked(
+                defi_id=defi_id,
+                rank=rank,
+                score=None if value is None else float(value),
+                spread=deviation,
+                reviews=count,
+                tied=tied,
+            )
+        )
     return ranked

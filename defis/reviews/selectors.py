@@ -55,8 +55,11 @@ def criteria_of(*, edition: Edition) -> QuerySet[Criterion]:
 
 def reviewable_defis(*, edition: Edition) -> QuerySet[Defi]:
     """The défis the jury reviews: the edition's submitted ones."""
-    return (Defi.objects.filter(edition=edition, status=Defi.Status.SUBMITTED)
-            .select_related("organisation").order_by("title", "pk"))
+    return (
+        Defi.objects.filter(edition=edition, status=Defi.Status.SUBMITTED)
+        .select_related("organisation")
+        .order_by("title", "pk")
+    )
 
 
 def review_window_error(*, edition: Edition, at: datetime) -> DomainError | None:
@@ -71,10 +74,14 @@ def review_window_error(*, edition: Edition, at: datetime) -> DomainError | None
 
 # Conflicts of interest -------------------------------------------------------------------------
 
+
 def _juror_organisation_ids(juror: Juror) -> QuerySet[Organisation, Any]:
     """The juror's organisations: the one named on the seat and those that accepted their account."""
-    memberships = (Membership.objects.filter(user_id=juror.user_id, status=Membership.Status.APPROVED)
-                   if juror.user_id is not None else Membership.objects.none())
+    memberships = (
+        Membership.objects.filter(user_id=juror.user_id, status=Membership.Status.APPROVED)
+        if juror.user_id is not None
+        else Membership.objects.none()
+    )
     match = Q(pk__in=memberships.values("organisation_id"))
     if juror.organisation_id is not None:
         match |= Q(pk=juror.organisation_id)
@@ -88,10 +95,13 @@ def conflict_free(defis: QuerySet[Defi], *, juror: Juror) -> QuerySet[Defi]:
     ministries = Ministry.objects.filter(organisations__in=own).values("pk")
     declared = ConflictOfInterest.objects.filter(juror=juror)
     blocked = Organisation.objects.filter(
-        Q(pk__in=own) | Q(parent_ministries__in=ministries)
-        | Q(pk__in=declared.filter(organisation__isnull=False).values("organisation_id"))).values("pk")
-    return (defis.exclude(pk__in=declared.filter(defi__isnull=False).values("defi_id"))
-            .exclude(organisation_id__in=blocked))
+        Q(pk__in=own)
+        | Q(parent_ministries__in=ministries)
+        | Q(pk__in=declared.filter(organisation__isnull=False).values("organisation_id"))
+    ).values("pk")
+    return defis.exclude(pk__in=declared.filter(defi__isnull=False).values("defi_id")).exclude(
+        organisation_id__in=blocked
+    )
 
 
 @dataclass
@@ -117,7 +127,8 @@ def affiliations(*, jurors: Sequence[Juror], organisation_ids: Iterable[int]) ->
     by_user = defaultdict(set)
     user_ids = [juror.user_id for juror in jurors if juror.user_id is not None]
     for user_id, organisation_id in Membership.objects.filter(
-            user_id__in=user_ids, status=Membership.Status.APPROVED).values_list("user_id", "organisation_id"):
+        user_id__in=user_ids, status=Membership.Status.APPROVED
+    ).values_list("user_id", "organisation_id"):
         by_user[user_id].add(organisation_id)
     for juror in jurors:
         own = set(by_user.get(juror.user_id, set())) if juror.user_id is not None else set()
@@ -145,8 +156,11 @@ def conflict_index(*, jurors: Sequence[Juror], defis: Sequence[Defi]) -> dict[Pa
     index = {}
     for juror in jurors:
         for defi in defis:
-            conflict = (on_defi.get((juror.pk, defi.pk)) or on_organisation.get((juror.pk, defi.organisation_id))
-                        or links.conflict(juror.pk, defi.organisation_id))
+            conflict = (
+                on_defi.get((juror.pk, defi.pk))
+                or on_organisation.get((juror.pk, defi.organisation_id))
+                or links.conflict(juror.pk, defi.organisation_id)
+            )
             if conflict is not None:
                 index[(juror.pk, defi.pk)] = conflict
     return index
@@ -154,73 +168,104 @@ def conflict_index(*, jurors: Sequence[Juror], defis: Sequence[Defi]) -> dict[Pa
 
 def conflicts_of(*, edition: Edition) -> QuerySet[ConflictOfInterest]:
     """The recorded conflicts of the edition's jurors, for the team."""
-    return (ConflictOfInterest.objects.filter(juror__edition=edition)
-            .select_related("juror__user", "organisation", "defi", "ministry")
-            .order_by("juror__email", "organisation__name", "defi__title", "pk"))
+    return (
+        ConflictOfInterest.objects.filter(juror__edition=edition)
+        .select_related("juror__user", "organisation", "defi", "ministry")
+        .order_by("juror__email", "organisation__name", "defi__title", "pk")
+    )
 
 
 # The jury ------------------------------------------------------------------------------------------
+
 
 def seats_of(*, user: User) -> QuerySet[Juror]:
     """The person's jury seats and the invitations sent to their address, newest edition first."""
     if not user.is_authenticated:
         return Juror.objects.none()
-    return (Juror.objects.filter(Q(user=user) | Q(user__isnull=True, email__iexact=user.email))
-            .select_related("edition__programme").order_by("-edition__year", "edition__name"))
+    return (
+        Juror.objects.filter(Q(user=user) | Q(user__isnull=True, email__iexact=user.email))
+        .select_related("edition__programme")
+        .order_by("-edition__year", "edition__name")
+    )
 
 
 def accepted_seat(*, user: User, edition_slug: str) -> Juror | None:
     """The person's accepted seat on the edition's jury, with the edition's phases, or None."""
     if not user.is_authenticated:
         return None
-    return (Juror.objects.filter(user=user, edition__slug=edition_slug, status=Juror.Status.ACCEPTED)
-            .select_related("edition").prefetch_related("edition__phases").first())
+    return (
+        Juror.objects.filter(user=user, edition__slug=edition_slug, status=Juror.Status.ACCEPTED)
+        .select_related("edition")
+        .prefetch_related("edition__phases")
+        .first()
+    )
 
 
 def jurors_of(*, edition: Edition) -> QuerySet[Juror]:
     """The edition's jurors with their load and the reviews they submitted."""
-    return (Juror.objects.filter(edition=edition).select_related("user", "organisation")
-            .annotate(assigned=Count("assignments", distinct=True),
-                      submitted=Count("assignments", filter=Q(assignments__review__status=Review.Status.SUBMITTED),
-                                      distinct=True))
-            .order_by("status", "email"))
+    return (
+        Juror.objects.filter(edition=edition)
+        .select_related("user", "organisation")
+        .annotate(
+            assigned=Count("assignments", distinct=True),
+            submitted=Count(
+                "assignments", filter=Q(assignments__review__status=Review.Status.SUBMITTED), distinct=True
+            ),
+        )
+        .order_by("status", "email")
+    )
 
 
 def accepted_jurors(*, edition: Edition) -> list[Juror]:
     """The jurors who accepted, in the order of their ids (the assignment's tie order)."""
-    return list(Juror.objects.filter(edition=edition, status=Juror.Status.ACCEPTED)
-                .select_related("user", "organisation").order_by("pk"))
+    return list(
+        Juror.objects.filter(edition=edition, status=Juror.Status.ACCEPTED)
+        .select_related("user", "organisation")
+        .order_by("pk")
+    )
 
 
 # The juror's side ----------------------------------------------------------------------------------
 
+
 def queue_of(*, juror: Juror) -> QuerySet[Assignment]:
     """The défis assigned to the juror, minus any they are in conflict with, each with its review's
     state and the number of criteria scored."""
-    defis = conflict_free(Defi.objects.filter(edition_id=juror.edition_id, status=Defi.Status.SUBMITTED),
-                          juror=juror)
-    return (Assignment.objects.filter(juror=juror, defi__in=defis)
-            .select_related("defi__organisation", "defi__demarche", "review")
-            .annotate(scored=Count("review__scores", filter=Q(review__scores__value__isnull=False)))
-            .order_by("defi__title", "defi_id"))
+    defis = conflict_free(Defi.objects.filter(edition_id=juror.edition_id, status=Defi.Status.SUBMITTED), juror=juror)
+    return (
+        Assignment.objects.filter(juror=juror, defi__in=defis)
+        .select_related("defi__organisation", "defi__demarche", "review")
+        .annotate(scored=Count("review__scores", filter=Q(review__scores__value__isnull=False)))
+        .order_by("defi__title", "defi_id")
+    )
 
 
 def assignment_to_review(*, juror: Juror, defi_id: int) -> Assignment | None:
     """The juror's assignment to the défi with what the review page shows, or None if the défi is
     not assigned to them, not submitted, or in conflict with them."""
-    defis = conflict_free(Defi.objects.filter(pk=defi_id, edition_id=juror.edition_id,
-                                              status=Defi.Status.SUBMITTED), juror=juror)
-    return (Assignment.objects.filter(juror=juror, defi__in=defis)
-            .select_related("juror__edition__observatory_edition", "defi__organisation", "defi__demarche")
-            .prefetch_related(Prefetch("defi__answers", queryset=Answer.objects.select_related("question")
-                                       .order_by("question__position", "question_id")))
-            .first())
+    defis = conflict_free(
+        Defi.objects.filter(pk=defi_id, edition_id=juror.edition_id, status=Defi.Status.SUBMITTED), juror=juror
+    )
+    return (
+        Assignment.objects.filter(juror=juror, defi__in=defis)
+        .select_related("juror__edition__observatory_edition", "defi__organisation", "defi__demarche")
+        .prefetch_related(
+            Prefetch(
+                "defi__answers",
+                queryset=Answer.objects.select_related("question").order_by("question__position", "question_id"),
+            )
+        )
+        .first()
+    )
 
 
 def review_of(*, assignment: Assignment) -> Review | None:
     """The juror's review of the assignment with its scores, or None before the first save."""
-    return (Review.objects.filter(assignment=assignment)
-            .prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("criterion"))).first())
+    return (
+        Review.objects.filter(assignment=assignment)
+        .prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("criterion")))
+        .first()
+    )
 
 
 def biddable_defis(*, juror: Juror) -> QuerySet[Defi]:
@@ -237,8 +282,11 @@ def indicators_for(*, defi: Defi, edition: Edition) -> list[IndicatorSet]:
     """The démarche's observatory indicators, the edition's own observatory edition first."""
     if defi.demarche_id is None:
         return []
-    sets = list(IndicatorSet.objects.filter(demarche_id=defi.demarche_id).select_related("edition")
-                .order_by("-edition__published_on", "-edition__slug"))
+    sets = list(
+        IndicatorSet.objects.filter(demarche_id=defi.demarche_id)
+        .select_related("edition")
+        .order_by("-edition__published_on", "-edition__slug")
+    )
     sets.sort(key=lambda item: item.edition_id != edition.observatory_edition_id)
     return sets
 
@@ -248,19 +296,26 @@ def others_visible(*, settings: JurySettings, own: Review | None) -> bool:
     visibility = settings.scores_visibility
     if visibility == JurySettings.ScoresVisibility.ALWAYS:
         return True
-    return (visibility == JurySettings.ScoresVisibility.AFTER_OWN_REVIEW and own is not None
-            and own.status == Review.Status.SUBMITTED)
+    return (
+        visibility == JurySettings.ScoresVisibility.AFTER_OWN_REVIEW
+        and own is not None
+        and own.status == Review.Status.SUBMITTED
+    )
 
 
 def other_reviews(*, assignment: Assignment) -> list[Review]:
     """The other jurors' submitted reviews of the same défi, with their scores."""
-    return list(Review.objects.filter(assignment__defi_id=assignment.defi_id, status=Review.Status.SUBMITTED)
-                .exclude(assignment_id=assignment.pk).select_related("assignment__juror__user")
-                .prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("criterion")))
-                .order_by("assignment__juror__email"))
+    return list(
+        Review.objects.filter(assignment__defi_id=assignment.defi_id, status=Review.Status.SUBMITTED)
+        .exclude(assignment_id=assignment.pk)
+        .select_related("assignment__juror__user")
+        .prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("criterion")))
+        .order_by("assignment__juror__email")
+    )
 
 
 # The team's side -----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Cell:
@@ -293,14 +348,26 @@ def assignment_matrix(*, edition: Edition) -> Matrix:
     jurors = accepted_jurors(edition=edition)
     defis = list(reviewable_defis(edition=edition))
     conflicts = conflict_index(jurors=jurors, defis=defis)
-    assignments = {(a.juror_id, a.defi_id): a for a in Assignment.objects.filter(juror__edition=edition)
-                   .select_related("review")}
-    bids = dict(((juror_id, defi_id), preference) for juror_id, defi_id, preference in
-                Bid.objects.filter(juror__edition=edition).values_list("juror_id", "defi_id", "preference"))
+    assignments = {
+        (a.juror_id, a.defi_id): a for a in Assignment.objects.filter(juror__edition=edition).select_related("review")
+    }
+    bids = dict(
+        ((juror_id, defi_id), preference)
+        for juror_id, defi_id, preference in Bid.objects.filter(juror__edition=edition).values_list(
+            "juror_id", "defi_id", "preference"
+        )
+    )
     rows = []
     for defi in defis:
-        cells = [Cell(juror, assignments.get((juror.pk, defi.pk)), conflicts.get((juror.pk, defi.pk)),
-                      bids.get((juror.pk, defi.pk), Bid.Preference.NEUTRAL)) for juror in jurors]
+        cells = [
+            Cell(
+                juror,
+                assignments.get((juror.pk, defi.pk)),
+                conflicts.get((juror.pk, defi.pk)),
+                bids.get((juror.pk, defi.pk), Bid.Preference.NEUTRAL),
+            )
+            for juror in jurors
+        ]
         rows.append(MatrixRow(defi, cells, sum(1 for cell in cells if cell.assignment is not None)))
     loads = {juror.pk: 0 for juror in jurors}
     for juror_id, _defi_id in assignments:
@@ -327,33 +394,46 @@ def review_score_of(review: Review, scales: Sequence[Scale]) -> ReviewScore | No
     present = [scale for scale in scales if scale.criterion_id in values]
     if not present:
         return None
-    return ReviewScore(defi_id=review.assignment.defi_id, juror_id=review.assignment.juror_id,
-                       score=review_score(values=values, scales=present))
+    return ReviewScore(
+        defi_id=review.assignment.defi_id,
+        juror_id=review.assignment.juror_id,
+        score=review_score(values=values, scales=present),
+    )
 
 
 def ranking(*, edition: Edition, normalise: bool = False) -> list[RankRow]:
     """The edition's submitted défis, best first, each with its submitted reviews (see `ranking.py`);
     a review by a juror now in conflict with the défi never counts."""
     criteria = list(criteria_of(edition=edition))
-    defis = {defi.pk: defi for defi in reviewable_defis(edition=edition).select_related("demarche")
-             .annotate(assigned=Count("jury_assignments"))}
-    reviews = list(Review.objects.filter(assignment__defi__in=list(defis), status=Review.Status.SUBMITTED)
-                   .select_related("assignment__juror__user")
-                   .prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("criterion")
-                                              .order_by("criterion__position", "criterion_id")))
-                   .order_by("assignment__juror__email", "pk"))
+    defis = {
+        defi.pk: defi
+        for defi in reviewable_defis(edition=edition)
+        .select_related("demarche")
+        .annotate(assigned=Count("jury_assignments"))
+    }
+    reviews = list(
+        Review.objects.filter(assignment__defi__in=list(defis), status=Review.Status.SUBMITTED)
+        .select_related("assignment__juror__user")
+        .prefetch_related(
+            Prefetch(
+                "scores",
+                queryset=Score.objects.select_related("criterion").order_by("criterion__position", "criterion_id"),
+            )
+        )
+        .order_by("assignment__juror__email", "pk")
+    )
     jurors = list({review.assignment.juror_id: review.assignment.juror for review in reviews}.values())
     conflicts = conflict_index(jurors=jurors, defis=list(defis.values())) if jurors else {}
-    reviews = [review for review in reviews
-               if (review.assignment.juror_id, review.assignment.defi_id) not in conflicts]
+    reviews = [review for review in reviews if (review.assignment.juror_id, review.assignment.defi_id) not in conflicts]
     scales = _scales(criteria)
     scores = [score for score in (review_score_of(review, scales) for review in reviews) if score is not None]
     by_defi: dict[int, list[Review]] = defaultdict(list)
     for review in reviews:
         by_defi[review.assignment.defi_id].append(review)
-    return [RankRow(defi=defis[row.defi_id], ranked=row, reviews=by_defi[row.defi_id],
-                    assigned=defis[row.defi_id].assigned)
-            for row in rank_defis(defi_ids=defis, reviews=scores, normalise=normalise)]
+    return [
+        RankRow(defi=defis[row.defi_id], ranked=row, reviews=by_defi[row.defi_id], assigned=defis[row.defi_id].assigned)
+        for row in rank_defis(defi_ids=defis, reviews=scores, normalise=normalise)
+    ]
 
 
 @dataclass(frozen=True)
@@ -385,16 +465,25 @@ def positions_of(defi: Defi, edition: Edition) -> int:
 
 def capacity_of(*, edition: Edition) -> Capacity:
     """Where the decisions stand against the edition's capacity."""
-    counts = dict(Defi.objects.filter(edition=edition, status=Defi.Status.SUBMITTED).values("decision")
-                  .annotate(n=Count("pk")).values_list("decision", "n"))
+    counts = dict(
+        Defi.objects.filter(edition=edition, status=Defi.Status.SUBMITTED)
+        .values("decision")
+        .annotate(n=Count("pk"))
+        .values_list("decision", "n")
+    )
     selected = Defi.objects.filter(edition=edition, status=Defi.Status.SUBMITTED, decision=Defi.Decision.SELECTED)
     used = sum(positions_of(defi, edition) for defi in selected.only("positions_count"))
     settings = jury_settings_of(edition=edition)
-    return Capacity(selected=counts.get(Defi.Decision.SELECTED, 0),
-                    waiting_list=counts.get(Defi.Decision.WAITING_LIST, 0),
-                    rejected=counts.get(Defi.Decision.REJECTED, 0), pending=counts.get(Defi.Decision.PENDING, 0),
-                    minimum=edition.defis_to_select_min, maximum=edition.defis_to_select_max,
-                    positions_used=used, positions_budget=settings.positions_budget)
+    return Capacity(
+        selected=counts.get(Defi.Decision.SELECTED, 0),
+        waiting_list=counts.get(Defi.Decision.WAITING_LIST, 0),
+        rejected=counts.get(Defi.Decision.REJECTED, 0),
+        pending=counts.get(Defi.Decision.PENDING, 0),
+        minimum=edition.defis_to_select_min,
+        maximum=edition.defis_to_select_max,
+        positions_used=used,
+        positions_budget=settings.positions_budget,
+    )
 
 
 def notices_of(*, edition: Edition) -> dict[int, set[str]]:
@@ -407,5 +496,4 @@ def notices_of(*, edition: Edition) -> dict[int, set[str]]:
 
 def decided_defis(*, edition: Edition) -> QuerySet[Defi]:
     """The submitted défis with a decision, with the people to notify."""
-    return (reviewable_defis(edition=edition).exclude(decision=Defi.Decision.PENDING)
-            .prefetch_related("coeditors__user"))
+    return reviewable_defis(edition=edition).exclude(decision=Defi.Decision.PENDING).prefetch_related("coeditors__user")

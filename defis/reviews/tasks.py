@@ -14,8 +14,13 @@ def send_juror_invitation_task(*, juror_id: int) -> None:
     if juror is None or juror.status != Juror.Status.INVITED:
         return  # answered or removed since: nothing to send
     subject, body = invitation_message(juror=juror)
-    send_once(key=f"jury-invitation:{juror.pk}:{juror.token}", to=juror.email, subject=subject, body=body,
-              template="reviews/mail/invitation")
+    send_once(
+        key=f"jury-invitation:{juror.pk}:{juror.token}",
+        to=juror.email,
+        subject=subject,
+        body=body,
+        template="reviews/mail/invitation",
+    )
 
 
 @task()
@@ -28,5 +33,10 @@ def send_decision_notice_task(*, notice_id: int) -> None:
     settings = selectors.jury_settings_of(edition=defi.edition)
     for coeditor in CoEditor.objects.filter(defi=defi).select_related("user").order_by("pk"):
         subject, body = decision_message(defi=defi, person=coeditor.user, settings=settings)
-        send_once(key=f"decision:{defi.pk}:{notice.decision}:{coeditor.user_id}", to=coeditor.user.email,
-                  subject=subject, body=body, template=decision_template(notice.decision))
+        send_once(
+            key=f"decision:{defi.pk}:{notice.decision}:{coeditor.user_id}",
+            to=coeditor.user.email,
+            subject=subject,
+            body=body,
+            template=decision_template(notice.decision),
+        )

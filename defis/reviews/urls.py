@@ -14,27 +14,36 @@ urlpatterns = [
     path("equipe/<slug:edition_slug>/inviter/", views_team.InviteJurorView.as_view(), name="team-invite"),
     path("equipe/<slug:edition_slug>/reglages/", views_team.JurySettingsView.as_view(), name="team-settings"),
     path("equipe/<slug:edition_slug>/conflits/", views_team.TeamConflictView.as_view(), name="team-conflict"),
-    path("equipe/<slug:edition_slug>/conflits/detecter/", views_team.DetectConflictsView.as_view(),
-         name="team-detect"),
+    path("equipe/<slug:edition_slug>/conflits/detecter/", views_team.DetectConflictsView.as_view(), name="team-detect"),
     path("equipe/<slug:edition_slug>/criteres/", views_team.CriteriaView.as_view(), name="team-criteria"),
-    path("equipe/<slug:edition_slug>/criteres/<int:pk>/supprimer/", views_team.DeleteCriterionView.as_view(),
-         name="team-criterion-delete"),
+    path(
+        "equipe/<slug:edition_slug>/criteres/<int:pk>/supprimer/",
+        views_team.DeleteCriterionView.as_view(),
+        name="team-criterion-delete",
+    ),
     path("equipe/<slug:edition_slug>/affectation/", views_team.AssignmentView.as_view(), name="team-assignment"),
-    path("equipe/<slug:edition_slug>/affectation/automatique/", views_team.AutomaticAssignmentView.as_view(),
-         name="team-assign-auto"),
-    path("equipe/<slug:edition_slug>/affectation/ajouter/", views_team.ManualAssignmentView.as_view(),
-         name="team-assign"),
-    path("equipe/<slug:edition_slug>/affectation/<int:pk>/retirer/", views_team.UnassignView.as_view(),
-         name="team-unassign"),
+    path(
+        "equipe/<slug:edition_slug>/affectation/automatique/",
+        views_team.AutomaticAssignmentView.as_view(),
+        name="team-assign-auto",
+    ),
+    path(
+        "equipe/<slug:edition_slug>/affectation/ajouter/", views_team.ManualAssignmentView.as_view(), name="team-assign"
+    ),
+    path(
+        "equipe/<slug:edition_slug>/affectation/<int:pk>/retirer/",
+        views_team.UnassignView.as_view(),
+        name="team-unassign",
+    ),
     path("equipe/<slug:edition_slug>/classement/", views_team.RankingView.as_view(), name="team-ranking"),
-    path("equipe/<slug:edition_slug>/classement.csv", views_team.RankingExportView.as_view(),
-         name="team-ranking-export"),
-    path("equipe/<slug:edition_slug>/deliberation/", views_team.DeliberationView.as_view(),
-         name="team-deliberation"),
-    path("equipe/<slug:edition_slug>/deliberation/<int:defi_pk>/", views_team.DecideView.as_view(),
-         name="team-decide"),
-    path("equipe/<slug:edition_slug>/notifications/", views_team.NotificationsView.as_view(),
-         name="team-notifications"),
+    path(
+        "equipe/<slug:edition_slug>/classement.csv", views_team.RankingExportView.as_view(), name="team-ranking-export"
+    ),
+    path("equipe/<slug:edition_slug>/deliberation/", views_team.DeliberationView.as_view(), name="team-deliberation"),
+    path("equipe/<slug:edition_slug>/deliberation/<int:defi_pk>/", views_team.DecideView.as_view(), name="team-decide"),
+    path(
+        "equipe/<slug:edition_slug>/notifications/", views_team.NotificationsView.as_view(), name="team-notifications"
+    ),
     path("equipe/<slug:edition_slug>/notifications/envoyer/", views_team.NotifyView.as_view(), name="team-notify"),
     # The juror's edition pages.
     path("<slug:edition_slug>/", views.QueueView.as_view(), name="queue"),

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -19,7 +19,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from defis.accounts.models import User
 from defis.common.errors import DomainError
-from defis.common.middleware import DefisRequest
+from defis.common.middleware import DefisRequest, received_at
 from defis.organisations.models import Organisation
 from defis.programmes.models import Phase
 from defis.reviews import selectors
@@ -52,8 +52,9 @@ class InvitationMixin:
 
     @cached_property
     def juror(self) -> Juror:
-        return get_object_or_404(Juror.objects.select_related("edition__programme", "invited_by"),
-                                 token=self.kwargs["token"])
+        return get_object_or_404(
+            Juror.objects.select_related("edition__programme", "invited_by"), token=self.kwargs["token"]
+        )
 
 
 class InvitationView(InvitationMixin, TemplateView):
@@ -66,8 +67,12 @@ class InvitationView(InvitationMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         title = _("Invitation to the jury of %(edition)s") % {"edition": self.juror.edition.name}
-        context.update(juror=self.juror, title=title, breadcrumb_data={"current": title},
-                       other_address=user.is_authenticated and user.email.lower() != self.juror.email.lower())
+        context.update(
+            juror=self.juror,
+            title=title,
+            breadcrumb_data={"current": title},
+            other_address=user.is_authenticated and user.email.lower() != self.juror.email.lower(),
+        )
         return context
 
 
@@ -77,8 +82,9 @@ class AcceptInvitationView(InvitationMixin, View):
     def post(self, request: DefisRequest, token: str) -> HttpResponse:
         signed_in = request.user.is_authenticated
         try:
-            juror = jury_services.accept_invitation(actor=cast(User, request.user) if signed_in else None,
-                                                    juror=self.juror, at=request.received_at)
+            juror = jury_services.accept_invitation(
+                actor=cast(User, request.user) if signed_in else None, juror=self.juror, at=request.received_at
+            )
         except DomainError as error:
             messages.error(request, error.message)
             return redirect("reviews:invitation", token=self.juror.token)
@@ -88,9 +94,14 @@ class AcceptInvitationView(InvitationMixin, View):
             return redirect(queue)
         # The link proves the address, not the person at the keyboard: they sign in as usual (a code
         # sent to the address works for a new account).
-        messages.success(request, _("You have accepted the invitation. Sign in with %(email)s to reach the "
-                                    "challenges to review: a sign-in code can be sent to this address.")
-                         % {"email": juror.email})
+        messages.success(
+            request,
+            _(
+                "You have accepted the invitation. Sign in with %(email)s to reach the "
+                "challenges to review: a sign-in code can be sent to this address."
+            )
+            % {"email": juror.email},
+        )
         return redirect(f"{reverse('account_login')}?{urlencode({'next': queue})}")
 
 
@@ -100,8 +111,9 @@ class DeclineInvitationView(InvitationMixin, View):
     def post(self, request: DefisRequest, token: str) -> HttpResponse:
         signed_in = request.user.is_authenticated
         try:
-            jury_services.decline_invitation(actor=cast(User, request.user) if signed_in else None,
-                                             juror=self.juror, at=request.received_at)
+            jury_services.decline_invitation(
+                actor=cast(User, request.user) if signed_in else None, juror=self.juror, at=request.received_at
+            )
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -113,7 +125,7 @@ class JurorEditionMixin(LoginRequiredMixin):
     """The juror's accepted seat on the edition named by the URL; anything else is a 404."""
 
     kwargs: dict[str, Any]
-    request: DefisRequest
+    request: HttpRequest
 
     @cached_property
     def juror(self) -> Juror:
@@ -125,10 +137,18 @@ class JurorEditionMixin(LoginRequiredMixin):
     def juror_context(self, title: str, *, parent: bool = True) -> dict[str, Any]:
         links = [{"url": reverse("reviews:mine"), "title": _("My juries")}]
         if parent:
-            links.append({"url": reverse("reviews:queue", kwargs={"edition_slug": self.juror.edition.slug}),
-                          "title": self.juror.edition.name})
-        return {"juror": self.juror, "edition": self.juror.edition, "title": title,
-                "breadcrumb_data": {"links": links, "current": title}}
+            links.append(
+                {
+                    "url": reverse("reviews:queue", kwargs={"edition_slug": self.juror.edition.slug}),
+                    "title": self.juror.edition.name,
+                }
+            )
+        return {
+            "juror": self.juror,
+            "edition": self.juror.edition,
+            "title": title,
+            "breadcrumb_data": {"links": links, "current": title},
+        }
 
 
 class QueueView(JurorEditionMixin, TemplateView):
@@ -139,14 +159,19 @@ class QueueView(JurorEditionMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         rows = [(assignment, _review(assignment)) for assignment in selectors.queue_of(juror=self.juror)]
-        submitted = sum(1 for _assignment, review in rows
-                        if review is not None and review.status == Review.Status.SUBMITTED)
+        submitted = sum(
+            1 for _assignment, review in rows if review is not None and review.status == Review.Status.SUBMITTED
+        )
         edition = self.juror.edition
         context.update(self.juror_context(edition.name, parent=False))
-        context.update(rows=rows, submitted=submitted, total=len(rows),
-                       criteria_count=selectors.criteria_of(edition=edition).count(),
-                       closed=selectors.review_window_error(edition=edition, at=self.request.received_at),
-                       phase=edition.phase_of_kind(Phase.Kind.SELECTION))
+        context.update(
+            rows=rows,
+            submitted=submitted,
+            total=len(rows),
+            criteria_count=selectors.criteria_of(edition=edition).count(),
+            closed=selectors.review_window_error(edition=edition, at=received_at(self.request)),
+            phase=edition.phase_of_kind(Phase.Kind.SELECTION),
+        )
         return context
 
 
@@ -171,15 +196,19 @@ class PreferencesView(JurorEditionMixin, PermissionRequiredMixin, View):
         ids = selectors.reviewable_defis(edition=self.juror.edition).values("organisation_id")
         return Organisation.objects.filter(pk__in=ids).order_by("name")
 
-    def render_page(self, *, bids_form: BidsForm | None = None, conflict_form: DeclareConflictForm | None = None,
-                    status: int = 200) -> HttpResponse:
+    def render_page(
+        self, *, bids_form: BidsForm | None = None, conflict_form: DeclareConflictForm | None = None, status: int = 200
+    ) -> HttpResponse:
         defis = list(selectors.biddable_defis(juror=self.juror))
         context = self.juror_context(_("Preferences and conflicts of interest"))
         bids_form = bids_form or BidsForm(defis=defis, bids=selectors.bids_of(juror=self.juror))
         context.update(
-            defis=defis, bids_form=bids_form, bid_rows=[(defi, bids_form[f"bid_{defi.pk}"]) for defi in defis],
+            defis=defis,
+            bids_form=bids_form,
+            bid_rows=[(defi, bids_form[f"bid_{defi.pk}"]) for defi in defis],
             conflict_form=conflict_form or DeclareConflictForm(organisations=self.organisations()),
-            conflicts=self.juror.conflicts.select_related("organisation", "defi", "ministry").order_by("pk"))
+            conflicts=self.juror.conflicts.select_related("organisation", "defi", "ministry").order_by("pk"),
+        )
         return render(self.request, self.template_name, context, status=status)
 
     def get(self, request: DefisRequest, edition_slug: str) -> HttpResponse:
@@ -191,8 +220,9 @@ class PreferencesView(JurorEditionMixin, PermissionRequiredMixin, View):
         if not form.is_valid():
             return self.render_page(bids_form=form, status=400)
         try:
-            jury_services.save_bids(actor=cast(User, request.user), juror=self.juror,
-                                    preferences=form.preferences(), at=request.received_at)
+            jury_services.save_bids(
+                actor=cast(User, request.user), juror=self.juror, preferences=form.preferences(), at=request.received_at
+            )
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -208,15 +238,21 @@ class DeclareConflictView(PreferencesView):
         if not form.is_valid():
             return self.render_page(conflict_form=form, status=400)
         try:
-            jury_services.declare_conflict(actor=cast(User, request.user), juror=self.juror,
-                                           organisation=form.cleaned_data["organisation"],
-                                           reason=form.cleaned_data["reason"], at=request.received_at)
+            jury_services.declare_conflict(
+                actor=cast(User, request.user),
+                juror=self.juror,
+                organisation=form.cleaned_data["organisation"],
+                reason=form.cleaned_data["reason"],
+                at=request.received_at,
+            )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
             return self.render_page(conflict_form=form, status=400)
-        messages.success(request, _("Your conflict of interest is recorded: the challenges of %(organisation)s "
-                                    "will not be assigned to you.")
-                         % {"organisation": form.cleaned_data["organisation"].name})
+        messages.success(
+            request,
+            _("Your conflict of interest is recorded: the challenges of %(organisation)s will not be assigned to you.")
+            % {"organisation": form.cleaned_data["organisation"].name},
+        )
         return redirect("reviews:preferences", edition_slug=edition_slug)
 
 
@@ -244,12 +280,18 @@ class ReviewView(JurorEditionMixin, PermissionRequiredMixin, View):
         visible = selectors.others_visible(settings=settings, own=review)
         context = self.juror_context(assignment.defi.title)
         context.update(
-            assignment=assignment, defi=assignment.defi, review=review, criteria=criteria,
+            assignment=assignment,
+            defi=assignment.defi,
+            review=review,
+            criteria=criteria,
             form=form or ReviewForm(criteria=criteria, review=review),
             indicators=selectors.indicators_for(defi=assignment.defi, edition=edition),
-            closed=selectors.review_window_error(edition=edition, at=self.request.received_at),
-            phase=edition.phase_of_kind(Phase.Kind.SELECTION), settings=settings, others_visible=visible,
-            others=selectors.other_reviews(assignment=assignment) if visible else [])
+            closed=selectors.review_window_error(edition=edition, at=received_at(self.request)),
+            phase=edition.phase_of_kind(Phase.Kind.SELECTION),
+            settings=settings,
+            others_visible=visible,
+            others=selectors.other_reviews(assignment=assignment) if visible else [],
+        )
         return render(self.request, REVIEW_TEMPLATE, context, status=status)
 
     def get(self, request: DefisRequest, edition_slug: str, defi_pk: int) -> HttpResponse:
@@ -263,15 +305,22 @@ class ReviewView(JurorEditionMixin, PermissionRequiredMixin, View):
         submit = "submit" in request.POST
         service = scoring.submit_review if submit else scoring.save_review_draft
         try:
-            service(actor=cast(User, request.user), assignment=self.assignment, scores=form.scores(),
-                    comment=form.cleaned_data["comment"], at=request.received_at)
+            service(
+                actor=cast(User, request.user),
+                assignment=self.assignment,
+                scores=form.scores(),
+                comment=form.cleaned_data["comment"],
+                at=request.received_at,
+            )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
             return self.render_page(form=form, status=400)
         if submit:
-            messages.success(request, _("Your review of “%(title)s” is submitted. You can revise it until the "
-                                        "selection phase ends.") % {"title": self.assignment.defi.title})
+            messages.success(
+                request,
+                _("Your review of “%(title)s” is submitted. You can revise it until the selection phase ends.")
+                % {"title": self.assignment.defi.title},
+            )
             return redirect("reviews:queue", edition_slug=edition_slug)
         messages.success(request, _("Draft saved."))
         return redirect("reviews:review", edition_slug=edition_slug, defi_pk=defi_pk)
-

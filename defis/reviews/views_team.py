@@ -50,8 +50,9 @@ class TeamEditionMixin(PermissionRequiredMixin, View):
 
     @cached_property
     def edition(self) -> Edition:
-        return get_object_or_404(Edition.objects.select_related("programme").prefetch_related("phases"),
-                                 slug=self.kwargs["edition_slug"])
+        return get_object_or_404(
+            Edition.objects.select_related("programme").prefetch_related("phases"), slug=self.kwargs["edition_slug"]
+        )
 
     @property
     def actor(self) -> User:
@@ -60,10 +61,18 @@ class TeamEditionMixin(PermissionRequiredMixin, View):
     def page_context(self, title: str) -> dict[str, Any]:
         links = [{"url": reverse("programmes:team"), "title": _("Team space")}]
         if self.section != "jury":
-            links.append({"url": reverse("reviews:team", kwargs={"edition_slug": self.edition.slug}),
-                          "title": _("Jury of %(edition)s") % {"edition": self.edition.name}})
-        return {"edition": self.edition, "title": title, "section": self.section,
-                "breadcrumb_data": {"links": links, "current": title}}
+            links.append(
+                {
+                    "url": reverse("reviews:team", kwargs={"edition_slug": self.edition.slug}),
+                    "title": _("Jury of %(edition)s") % {"edition": self.edition.name},
+                }
+            )
+        return {
+            "edition": self.edition,
+            "title": title,
+            "section": self.section,
+            "breadcrumb_data": {"links": links, "current": title},
+        }
 
     def back(self, name: str) -> HttpResponse:
         return redirect(name, edition_slug=self.edition.slug)
@@ -71,9 +80,12 @@ class TeamEditionMixin(PermissionRequiredMixin, View):
 
 def _settings_initial(edition: Edition) -> dict[str, Any]:
     settings = selectors.jury_settings_of(edition=edition)
-    return {"reviewers_per_defi": settings.reviewers_per_defi, "scores_visibility": settings.scores_visibility,
-            "positions_budget": settings.positions_budget, **{f"message_{decision}": settings.message_for(decision)
-                                                              for decision in DECISIONS}}
+    return {
+        "reviewers_per_defi": settings.reviewers_per_defi,
+        "scores_visibility": settings.scores_visibility,
+        "positions_budget": settings.positions_budget,
+        **{f"message_{decision}": settings.message_for(decision) for decision in DECISIONS},
+    }
 
 
 class JuryView(TeamEditionMixin):
@@ -84,12 +96,19 @@ class JuryView(TeamEditionMixin):
 
     def conflict_form(self, data: Any = None) -> TeamConflictForm:
         organisations = Organisation.objects.filter(
-            pk__in=selectors.reviewable_defis(edition=self.edition).values("organisation_id")).order_by("name")
+            pk__in=selectors.reviewable_defis(edition=self.edition).values("organisation_id")
+        ).order_by("name")
         jurors = Juror.objects.filter(edition=self.edition, status=Juror.Status.ACCEPTED).order_by("email")
         return TeamConflictForm(data, organisations=organisations, jurors=jurors)
 
-    def render_page(self, *, invite_form: InviteJurorForm | None = None, settings_form: JurySettingsForm | None = None,
-                    conflict_form: TeamConflictForm | None = None, status: int = 200) -> HttpResponse:
+    def render_page(
+        self,
+        *,
+        invite_form: InviteJurorForm | None = None,
+        settings_form: JurySettingsForm | None = None,
+        conflict_form: TeamConflictForm | None = None,
+        status: int = 200,
+    ) -> HttpResponse:
         context = self.page_context(_("Jury of %(edition)s") % {"edition": self.edition.name})
         context.update(
             invite_form=invite_form or InviteJurorForm(),
@@ -97,7 +116,8 @@ class JuryView(TeamEditionMixin):
             conflict_form=conflict_form or self.conflict_form(),
             jurors=list(selectors.jurors_of(edition=self.edition)),
             conflicts=list(selectors.conflicts_of(edition=self.edition)),
-            criteria=list(selectors.criteria_of(edition=self.edition)))
+            criteria=list(selectors.criteria_of(edition=self.edition)),
+        )
         return render(self.request, "reviews/jury_team.html", context, status=status)
 
     def get(self, request: DefisRequest, edition_slug: str) -> HttpResponse:
@@ -112,8 +132,9 @@ class InviteJurorView(JuryView):
         if not form.is_valid():
             return self.render_page(invite_form=form, status=400)
         try:
-            juror = jury_services.invite_juror(actor=self.actor, edition=self.edition, at=request.received_at,
-                                               **form.cleaned_data)
+            juror = jury_services.invite_juror(
+                actor=self.actor, edition=self.edition, at=request.received_at, **form.cleaned_data
+            )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
             return self.render_page(invite_form=form, status=400)
@@ -130,9 +151,14 @@ class JurySettingsView(JuryView):
             return self.render_page(settings_form=form, status=400)
         data = form.cleaned_data
         jury_services.save_jury_settings(
-            actor=self.actor, edition=self.edition, reviewers_per_defi=data["reviewers_per_defi"],
-            scores_visibility=data["scores_visibility"], positions_budget=data["positions_budget"],
-            messages=form.messages(), at=request.received_at)
+            actor=self.actor,
+            edition=self.edition,
+            reviewers_per_defi=data["reviewers_per_defi"],
+            scores_visibility=data["scores_visibility"],
+            positions_budget=data["positions_budget"],
+            messages=form.messages(),
+            at=request.received_at,
+        )
         messages.success(request, _("The jury settings are saved."))
         return self.back("reviews:team")
 
@@ -144,9 +170,13 @@ class TeamConflictView(JuryView):
         form = self.conflict_form(request.POST)
         if not form.is_valid():
             return self.render_page(conflict_form=form, status=400)
-        jury_services.declare_conflict(actor=self.actor, juror=form.cleaned_data["juror"],
-                                       organisation=form.cleaned_data["organisation"],
-                                       reason=form.cleaned_data["reason"], at=request.received_at)
+        jury_services.declare_conflict(
+            actor=self.actor,
+            juror=form.cleaned_data["juror"],
+            organisation=form.cleaned_data["organisation"],
+            reason=form.cleaned_data["reason"],
+            at=request.received_at,
+        )
         messages.success(request, _("The conflict of interest is recorded."))
         return self.back("reviews:team")
 
@@ -179,8 +209,9 @@ class CriteriaView(TeamEditionMixin):
         if not form.is_valid():
             return self.render_page(form, status=400)
         try:
-            jury_services.add_criterion(actor=self.actor, edition=self.edition, at=request.received_at,
-                                        **form.cleaned_data)
+            jury_services.add_criterion(
+                actor=self.actor, edition=self.edition, at=request.received_at, **form.cleaned_data
+            )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
             return self.render_page(form, status=400)
@@ -216,16 +247,21 @@ class AssignmentView(TeamEditionMixin):
         loads = list(matrix.loads.values())
         context = self.page_context(_("Assignment of the challenges"))
         context.update(
-            matrix=matrix, k=k, automatic_form=AutomaticAssignmentForm(initial={"k": k}),
+            matrix=matrix,
+            k=k,
+            automatic_form=AutomaticAssignmentForm(initial={"k": k}),
             manual_form=manual_form or self.manual_form(),
             shortfalls=[(row, eligible, len(matrix.jurors) - eligible) for row, eligible in counts if eligible < k],
-            spread=(max(loads) - min(loads)) if loads else 0)
+            spread=(max(loads) - min(loads)) if loads else 0,
+        )
         return render(self.request, "reviews/assignment_matrix.html", context, status=status)
 
     def manual_form(self, data: Any = None) -> ManualAssignmentForm:
         return ManualAssignmentForm(
-            data, jurors=Juror.objects.filter(edition=self.edition, status=Juror.Status.ACCEPTED).order_by("email"),
-            defis=selectors.reviewable_defis(edition=self.edition))
+            data,
+            jurors=Juror.objects.filter(edition=self.edition, status=Juror.Status.ACCEPTED).order_by("email"),
+            defis=selectors.reviewable_defis(edition=self.edition),
+        )
 
     def get(self, request: DefisRequest, edition_slug: str) -> HttpResponse:
         return self.render_page()
@@ -240,17 +276,23 @@ class AutomaticAssignmentView(AssignmentView):
             messages.error(request, _("Give a number of jurors per challenge between 1 and 20."))
             return self.back("reviews:team-assignment")
         try:
-            plan = assignment_services.run_automatic_assignment(actor=self.actor, edition=self.edition,
-                                                                k=form.cleaned_data["k"], at=request.received_at)
+            plan = assignment_services.run_automatic_assignment(
+                actor=self.actor, edition=self.edition, k=form.cleaned_data["k"], at=request.received_at
+            )
         except DomainError as error:
             messages.error(request, error.message)
             return self.back("reviews:team-assignment")
-        messages.success(request, _("Automatic assignment done: %(added)s assignments made, %(kept)s kept.")
-                         % {"added": len(plan.added), "kept": len(plan.kept)})
+        messages.success(
+            request,
+            _("Automatic assignment done: %(added)s assignments made, %(kept)s kept.")
+            % {"added": len(plan.added), "kept": len(plan.kept)},
+        )
         if plan.shortfalls:
-            messages.warning(request, _("%(count)s challenges cannot get %(k)s jurors without a conflict of "
-                                        "interest: see the list below.")
-                             % {"count": len(plan.shortfalls), "k": form.cleaned_data["k"]})
+            messages.warning(
+                request,
+                _("%(count)s challenges cannot get %(k)s jurors without a conflict of interest: see the list below.")
+                % {"count": len(plan.shortfalls), "k": form.cleaned_data["k"]},
+            )
         return self.back("reviews:team-assignment")
 
 
@@ -262,8 +304,12 @@ class ManualAssignmentView(AssignmentView):
         if not form.is_valid():
             return self.render_page(manual_form=form, status=400)
         try:
-            assignment_services.assign_juror(actor=self.actor, juror=form.cleaned_data["juror"],
-                                             defi=form.cleaned_data["defi"], at=request.received_at)
+            assignment_services.assign_juror(
+                actor=self.actor,
+                juror=form.cleaned_data["juror"],
+                defi=form.cleaned_data["defi"],
+                at=request.received_at,
+            )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
             return self.render_page(manual_form=form, status=400)
@@ -295,8 +341,12 @@ class RankingView(TeamEditionMixin):
         form = RankingForm(request.GET)
         normalise = form.is_valid() and form.cleaned_data["normalise"]
         context = self.page_context(_("Ranking"))
-        context.update(form=form, normalise=normalise, criteria=list(selectors.criteria_of(edition=self.edition)),
-                       rows=selectors.ranking(edition=self.edition, normalise=normalise))
+        context.update(
+            form=form,
+            normalise=normalise,
+            criteria=list(selectors.criteria_of(edition=self.edition)),
+            rows=selectors.ranking(edition=self.edition, normalise=normalise),
+        )
         template = "reviews/ranking.html#ranking-table" if request.htmx else "reviews/ranking.html"  # type: ignore[attr-defined]
         return render(request, template, context)
 
@@ -307,16 +357,29 @@ class RankingExportView(TeamEditionMixin):
     def get(self, request: DefisRequest, edition_slug: str) -> StreamingHttpResponse:
         normalise = request.GET.get("normalise") == "on"
         rows = selectors.ranking(edition=self.edition, normalise=normalise)
-        record_event(actor=self.actor, action="ranking.exported", target=self.edition, at=request.received_at,
-                     data={"normalise": normalise})
+        record_event(
+            actor=self.actor,
+            action="ranking.exported",
+            target=self.edition,
+            at=request.received_at,
+            data={"normalise": normalise},
+        )
         header = ["rank", "id", "title", "organisation", "score", "spread", "reviews", "assigned", "tied", "decision"]
 
         def lines() -> Iterator[list[Any]]:
             for row in rows:
-                yield [row.ranked.rank or "", row.defi.pk, row.defi.title, row.defi.organisation.name,
-                       "" if row.ranked.score is None else round(row.ranked.score, 3),
-                       "" if row.ranked.spread is None else round(row.ranked.spread, 3),
-                       row.ranked.reviews, row.assigned, "1" if row.ranked.tied else "", row.defi.decision]
+                yield [
+                    row.ranked.rank or "",
+                    row.defi.pk,
+                    row.defi.title,
+                    row.defi.organisation.name,
+                    "" if row.ranked.score is None else round(row.ranked.score, 3),
+                    "" if row.ranked.spread is None else round(row.ranked.spread, 3),
+                    row.ranked.reviews,
+                    row.assigned,
+                    "1" if row.ranked.tied else "",
+                    row.defi.decision,
+                ]
 
         return csv_response(header=header, rows=lines(), filename=f"classement-{self.edition.slug}.csv")
 
@@ -330,9 +393,12 @@ class DeliberationView(TeamEditionMixin):
     def get(self, request: DefisRequest, edition_slug: str) -> HttpResponse:
         context = self.page_context(_("Deliberation"))
         rows = selectors.ranking(edition=self.edition)
-        context.update(rows=[(row, DecisionForm(initial={"decision": row.defi.decision}, prefix=f"d{row.defi.pk}"))
-                             for row in rows],
-                       capacity=selectors.capacity_of(edition=self.edition))
+        context.update(
+            rows=[
+                (row, DecisionForm(initial={"decision": row.defi.decision}, prefix=f"d{row.defi.pk}")) for row in rows
+            ],
+            capacity=selectors.capacity_of(edition=self.edition),
+        )
         return render(request, "reviews/deliberation.html", context)
 
 
@@ -348,23 +414,36 @@ class DecideView(TeamEditionMixin):
         error = None
         if form.is_valid():
             try:
-                defi = decision_services.decide(actor=self.actor, defi=defi, decision=form.cleaned_data["decision"],
-                                                at=request.received_at)
+                defi = decision_services.decide(
+                    actor=self.actor, defi=defi, decision=form.cleaned_data["decision"], at=request.received_at
+                )
             except DomainError as refusal:
                 error = refusal.message
         else:
             error = _("Choose a decision.")
         if request.htmx:  # type: ignore[attr-defined]
             row = next(row for row in selectors.ranking(edition=self.edition) if row.defi.pk == defi.pk)
-            return render(request, "reviews/deliberation.html#decision-form", {
-                "row": row, "form": DecisionForm(initial={"decision": row.defi.decision}, prefix=f"d{defi.pk}"),
-                "error": error, "saved": error is None, "edition": self.edition,
-                "capacity": selectors.capacity_of(edition=self.edition), "oob": True})
+            return render(
+                request,
+                "reviews/deliberation.html#decision-form",
+                {
+                    "row": row,
+                    "form": DecisionForm(initial={"decision": row.defi.decision}, prefix=f"d{defi.pk}"),
+                    "error": error,
+                    "saved": error is None,
+                    "edition": self.edition,
+                    "capacity": selectors.capacity_of(edition=self.edition),
+                    "oob": True,
+                },
+            )
         if error:
             messages.error(request, error)
         else:
-            messages.success(request, _("Decision recorded for “%(title)s”: %(decision)s.")
-                             % {"title": defi.title, "decision": defi.get_decision_display()})
+            messages.success(
+                request,
+                _("Decision recorded for “%(title)s”: %(decision)s.")
+                % {"title": defi.title, "decision": defi.get_decision_display()},
+            )
         return self.back("reviews:team-deliberation")
 
 
@@ -385,12 +464,22 @@ class NotificationsView(TeamEditionMixin):
                 coeditors = list(sample.coeditors.all())
                 person = coeditors[0].user if coeditors else None
                 subject, body = decision_message(defi=sample, person=person, settings=settings)
-                previews.append({"decision": Defi.Decision(decision).label, "defi": sample, "subject": subject,
-                                 "body": body, "recipients": [coeditor.user.email for coeditor in coeditors]})
+                previews.append(
+                    {
+                        "decision": Defi.Decision(decision).label,
+                        "defi": sample,
+                        "subject": subject,
+                        "body": body,
+                        "recipients": [coeditor.user.email for coeditor in coeditors],
+                    }
+                )
         context = self.page_context(_("Notify the administrations"))
-        context.update(previews=previews, rows=[(defi, defi.decision in sent.get(defi.pk, set())) for defi in defis],
-                       to_send=sum(1 for defi in defis if defi.decision not in sent.get(defi.pk, set())),
-                       pending=selectors.capacity_of(edition=self.edition).pending)
+        context.update(
+            previews=previews,
+            rows=[(defi, defi.decision in sent.get(defi.pk, set())) for defi in defis],
+            to_send=sum(1 for defi in defis if defi.decision not in sent.get(defi.pk, set())),
+            pending=selectors.capacity_of(edition=self.edition).pending,
+        )
         return render(request, "reviews/notification_preview.html", context)
 
 
@@ -399,15 +488,15 @@ class NotifyView(TeamEditionMixin):
 
     def post(self, request: DefisRequest, edition_slug: str) -> HttpResponse:
         try:
-            notices = decision_services.notify_decisions(actor=self.actor, edition=self.edition,
-                                                         at=request.received_at)
+            notices = decision_services.notify_decisions(actor=self.actor, edition=self.edition, at=request.received_at)
         except DomainError as error:
             messages.error(request, error.message)
             return self.back("reviews:team-notifications")
         if notices:
-            messages.success(request, _("%(count)s notifications are queued: each message is kept in the outbox.")
-                             % {"count": len(notices)})
+            messages.success(
+                request,
+                _("%(count)s notifications are queued: each message is kept in the outbox.") % {"count": len(notices)},
+            )
         else:
             messages.info(request, _("Every decided challenge has already been notified."))
         return self.back("reviews:team-notifications")
-

@@ -42,15 +42,15 @@ class ProConnectProvider(OpenIDConnectProvider):
     def get_oauth2_adapter(self, request: HttpRequest) -> ProConnectOAuth2Adapter:
         return ProConnectOAuth2Adapter(request)
 
-    def redirect(self, request: HttpRequest, process: Any, next_url: str | None = None, data: Any = None,
-                 **kwargs: Any) -> HttpResponse:
+    def redirect(
+        self, request: HttpRequest, process: Any, next_url: str | None = None, data: Any = None, **kwargs: Any
+    ) -> HttpResponse:
         """Send the browser to ProConnect with a fresh nonce, checked in the ID token on return."""
         nonce = get_random_string(32)
         request.session[NONCE_SESSION_KEY] = nonce
         auth_params = kwargs.pop("auth_params", None) or self.get_auth_params()
         auth_params["nonce"] = nonce
-        response: HttpResponse = super().redirect(request, process, next_url, data, auth_params=auth_params,
-                                                  **kwargs)
+        response: HttpResponse = super().redirect(request, process, next_url, data, auth_params=auth_params, **kwargs)
         return response
 
     def extract_uid(self, data: dict[str, Any]) -> str:
@@ -59,8 +59,11 @@ class ProConnectProvider(OpenIDConnectProvider):
     def extract_common_fields(self, data: dict[str, Any]) -> dict[str, Any]:
         claims = _claims(data)
         # ProConnect names the family name `usual_name` (the name in use, not the birth name).
-        return {"email": claims.get("email"), "first_name": claims.get("given_name") or "",
-                "last_name": claims.get("usual_name") or claims.get("family_name") or ""}
+        return {
+            "email": claims.get("email"),
+            "first_name": claims.get("given_name") or "",
+            "last_name": claims.get("usual_name") or claims.get("family_name") or "",
+        }
 
     def extract_email_addresses(self, data: dict[str, Any]) -> list[EmailAddress]:
         email = _claims(data).get("email")

@@ -17,8 +17,11 @@ def apply_proconnect_claims(*, user: User, claims: Mapping[str, Any]) -> Members
     person has never asked to join, ask on their behalf: a pending request that the team or a manager
     decides, never an approval (nobody acts for an organisation that has not accepted them)."""
     first_name, last_name = str(claims.get("given_name") or ""), str(claims.get("usual_name") or "")
-    changed = [name for name, value in (("first_name", first_name), ("last_name", last_name))
-               if value and getattr(user, name) != value]
+    changed = [
+        name
+        for name, value in (("first_name", first_name), ("last_name", last_name))
+        if value and getattr(user, name) != value
+    ]
     if changed:
         user.first_name, user.last_name = first_name or user.first_name, last_name or user.last_name
         user.save(update_fields=changed)
@@ -29,6 +32,5 @@ def apply_proconnect_claims(*, user: User, claims: Mapping[str, Any]) -> Members
     if organisation is None or Membership.objects.filter(user=user, organisation=organisation).exists():
         return None  # unknown SIRET, or a request already made (even refused: the person asks again)
     membership = request_membership(actor=user, organisation=organisation)
-    record_event(actor=user, action="membership.requested_by_proconnect", target=membership,
-                 data={"siret": siret})
+    record_event(actor=user, action="membership.requested_by_proconnect", target=membership, data={"siret": siret})
     return membership

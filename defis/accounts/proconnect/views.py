@@ -42,8 +42,12 @@ class ProConnectOAuth2Adapter(OpenIDConnectOAuth2Adapter):
 
     def _decode_signed(self, app: SocialApp, credential: str) -> dict[str, Any]:
         decoded: dict[str, Any] = jwtkit.verify_and_decode(
-            credential=credential, keys_url=self.openid_config["jwks_uri"], issuer=self.openid_config["issuer"],
-            audience=app.client_id, lookup_kid=jwtkit.lookup_kid_jwk, verify_signature=True,
+            credential=credential,
+            keys_url=self.openid_config["jwks_uri"],
+            issuer=self.openid_config["issuer"],
+            audience=app.client_id,
+            lookup_kid=jwtkit.lookup_kid_jwk,
+            verify_signature=True,
         )
         return decoded
 

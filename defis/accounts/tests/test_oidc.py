@@ -64,19 +64,37 @@ class LocalProConnect:
 def _build_provider(url: str, people: dict[str, dict[str, str]]) -> tuple[Provider, RSAKey]:
     key = RSAKey(key=RSA.generate(2048), alg="RS256", kid="local-proconnect")
     configuration = {
-        "issuer": url, "authorization_endpoint": f"{url}/authorize", "token_endpoint": f"{url}/token",
-        "userinfo_endpoint": f"{url}/userinfo", "jwks_uri": f"{url}/jwks", "response_types_supported": ["code"],
-        "subject_types_supported": ["public"], "id_token_signing_alg_values_supported": ["RS256"],
-        "userinfo_signing_alg_values_supported": ["RS256"], "scopes_supported": ["openid", "email"],
+        "issuer": url,
+        "authorization_endpoint": f"{url}/authorize",
+        "token_endpoint": f"{url}/token",
+        "userinfo_endpoint": f"{url}/userinfo",
+        "jwks_uri": f"{url}/jwks",
+        "response_types_supported": ["code"],
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": ["RS256"],
+        "userinfo_signing_alg_values_supported": ["RS256"],
+        "scopes_supported": ["openid", "email"],
         "token_endpoint_auth_methods_supported": ["client_secret_post"],
         "code_challenge_methods_supported": ["S256"],
     }
-    clients = {CLIENT_ID: {"client_secret": CLIENT_SECRET, "redirect_uris": [CALLBACK], "response_types": ["code"],
-                           "token_endpoint_auth_method": "client_secret_post"}}
+    clients = {
+        CLIENT_ID: {
+            "client_secret": CLIENT_SECRET,
+            "redirect_uris": [CALLBACK],
+            "response_types": ["code"],
+            "token_endpoint_auth_method": "client_secret_post",
+        }
+    }
     # ProConnect's scopes each name one claim.
     extra_scopes = {name: [name] for name in ("given_name", "usual_name", "siret", "uid")}
-    provider = Provider(key, configuration, AuthorizationState(HashBasedSubjectIdentifierFactory("sel")), clients,
-                        Userinfo(people), extra_scopes=extra_scopes)
+    provider = Provider(
+        key,
+        configuration,
+        AuthorizationState(HashBasedSubjectIdentifierFactory("sel")),
+        clients,
+        Userinfo(people),
+        extra_scopes=extra_scopes,
+    )
     return provider, key
 
 
@@ -85,8 +103,9 @@ def _handler(state: LocalProConnect, provider: Provider, key: RSAKey) -> type[Ba
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002  # quiet
             pass
 
-        def _send(self, status: int, body: str = "", content_type: str = "application/json",
-                  location: str = "") -> None:
+        def _send(
+            self, status: int, body: str = "", content_type: str = "application/json", location: str = ""
+        ) -> None:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             if location:
@@ -141,8 +160,12 @@ def _certificate(directory: Path) -> tuple[Path, Path]:
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
     now = datetime.datetime.now(datetime.UTC)
     certificate = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-        .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=5))
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
         .not_valid_after(now + datetime.timedelta(hours=1))
         .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
@@ -150,8 +173,9 @@ def _certificate(directory: Path) -> tuple[Path, Path]:
     )
     cert_path, key_path = directory / "op.pem", directory / "op.key"
     cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     return cert_path, key_path
 
 
@@ -159,10 +183,21 @@ def _certificate(directory: Path) -> tuple[Path, Path]:
 def proconnect(settings: LazySettings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalProConnect]:
     """A provider on a free port of 127.0.0.1, and Django configured to use it."""
     people = {
-        "dominique": {"sub": "pc-sub-dominique", "email": "dominique.agent@dgfip.finances.gouv.fr",
-                      "given_name": "Dominique", "usual_name": "Lefèvre", "siret": DGFIP_SIRET, "uid": "1"},
-        "sans-siret": {"sub": "pc-sub-sans-siret", "email": "claude@exemple.gouv.fr", "given_name": "Claude",
-                       "usual_name": "Martin", "uid": "2"},
+        "dominique": {
+            "sub": "pc-sub-dominique",
+            "email": "dominique.agent@dgfip.finances.gouv.fr",
+            "given_name": "Dominique",
+            "usual_name": "Lefèvre",
+            "siret": DGFIP_SIRET,
+            "uid": "1",
+        },
+        "sans-siret": {
+            "sub": "pc-sub-sans-siret",
+            "email": "claude@exemple.gouv.fr",
+            "given_name": "Claude",
+            "usual_name": "Martin",
+            "uid": "2",
+        },
     }
     cert_path, key_path = _certificate(tmp_path)
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(cert_path))  # Django's calls to the provider trust it
@@ -176,11 +211,20 @@ def proconnect(settings: LazySettings, tmp_path: Path, monkeypatch: pytest.Monke
     server.RequestHandlerClass = _handler(state, provider, key)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    settings.SOCIALACCOUNT_PROVIDERS = {"proconnect": {
-        "APPS": [{"client_id": CLIENT_ID, "secret": CLIENT_SECRET,
-                  "settings": {"server_url": f"{url}/.well-known/openid-configuration"}}],
-        "SCOPE": SCOPES, "AUTH_PARAMS": {"acr_values": "eidas1"}, "OAUTH_PKCE_ENABLED": True,
-    }}
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "proconnect": {
+            "APPS": [
+                {
+                    "client_id": CLIENT_ID,
+                    "secret": CLIENT_SECRET,
+                    "settings": {"server_url": f"{url}/.well-known/openid-configuration"},
+                }
+            ],
+            "SCOPE": SCOPES,
+            "AUTH_PARAMS": {"acr_values": "eidas1"},
+            "OAUTH_PKCE_ENABLED": True,
+        }
+    }
     yield state
     server.shutdown()
     server.server_close()
@@ -188,8 +232,12 @@ def proconnect(settings: LazySettings, tmp_path: Path, monkeypatch: pytest.Monke
 
 @pytest.fixture
 def dgfip() -> Organisation:
-    return Organisation.objects.create(slug="dgfip", name="Direction générale des finances publiques",
-                                       kind=Organisation.Kind.CENTRAL_ADMINISTRATION, siret=DGFIP_SIRET)
+    return Organisation.objects.create(
+        slug="dgfip",
+        name="Direction générale des finances publiques",
+        kind=Organisation.Kind.CENTRAL_ADMINISTRATION,
+        siret=DGFIP_SIRET,
+    )
 
 
 def sign_in_with_proconnect(client: Client, proconnect: LocalProConnect, person: str, *, next_url: str = "") -> str:
@@ -221,14 +269,22 @@ def test_proconnect_sign_in_creates_the_agent_and_a_pending_membership(client, p
     assert landing == "/"
     assert user is not None
     assert (user.email, user.first_name, user.last_name) == (
-        "dominique.agent@dgfip.finances.gouv.fr", "Dominique", "Lefèvre")
+        "dominique.agent@dgfip.finances.gouv.fr",
+        "Dominique",
+        "Lefèvre",
+    )
     assert list(SocialAccount.objects.filter(user=user).values_list("provider", "uid")) == [
-        ("proconnect", "pc-sub-dominique")]
+        ("proconnect", "pc-sub-dominique")
+    ]
     assert list(Membership.objects.filter(user=user).values_list("organisation__slug", "status")) == [
-        ("dgfip", Membership.Status.PENDING)]
+        ("dgfip", Membership.Status.PENDING)
+    ]
     assert proconnect.userinfo_requests == ["pc-sub-dominique"]
     assert set(Event.objects.filter(actor=user).values_list("action", flat=True)) == {
-        "account.signed_up_with_proconnect", "membership.requested", "membership.requested_by_proconnect"}
+        "account.signed_up_with_proconnect",
+        "membership.requested",
+        "membership.requested_by_proconnect",
+    }
 
 
 def test_proconnect_sign_in_keeps_the_next_page(client, proconnect, dgfip):
@@ -267,7 +323,8 @@ def test_proconnect_never_signs_into_an_account_because_the_email_matches(client
     assert SocialAccount.objects.exists() is False
     assert User.objects.get() == existing
     assert list(OutboxMessage.objects.values_list("to", "template")) == [
-        ("claude@exemple.gouv.fr", "account/email/account_already_exists")]
+        ("claude@exemple.gouv.fr", "account/email/account_already_exists")
+    ]
 
 
 def test_proconnect_without_known_siret_asks_to_join_nothing(client, proconnect, dgfip):
@@ -286,8 +343,7 @@ def test_proconnect_sign_in_never_approves_a_membership_refused_before(client, p
 
     sign_in_with_proconnect(client, proconnect, "dominique")
 
-    assert list(Membership.objects.filter(user=user).values_list("status", flat=True)) == [
-        Membership.Status.REFUSED]
+    assert list(Membership.objects.filter(user=user).values_list("status", flat=True)) == [Membership.Status.REFUSED]
 
 
 def test_login_page_shows_the_proconnect_button_when_configured(client, proconnect):
@@ -324,7 +380,16 @@ def test_the_provider_is_sent_a_nonce_and_pkce(client, proconnect):
     start = client.post("/compte/proconnect/login/?process=login")
 
     query = parse_qs(urlsplit(start["Location"]).query)
-    assert sorted(query) == ["acr_values", "client_id", "code_challenge", "code_challenge_method", "nonce",
-                             "redirect_uri", "response_type", "scope", "state"]
+    assert sorted(query) == [
+        "acr_values",
+        "client_id",
+        "code_challenge",
+        "code_challenge_method",
+        "nonce",
+        "redirect_uri",
+        "response_type",
+        "scope",
+        "state",
+    ]
     assert query["nonce"] == [client.session["proconnect_nonce"]]
     assert sorted(query["scope"][0].split()) == sorted(SCOPES)

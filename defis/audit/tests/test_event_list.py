@@ -43,20 +43,29 @@ def test_event_list_query_count_is_flat(client, team, dgfip, django_assert_num_q
 def test_event_list_filters_by_action_object_actor_and_date(client, team, dgfip):
     alice, bob = UserFactory(email="alice@exemple.gouv.fr"), UserFactory(email="bob@exemple.gouv.fr")
     other = Organisation.objects.create(slug="ants", name="Agence nationale des titres sécurisés")
-    record_event(actor=alice, action="organisation.kind_set", target=dgfip,
-                 at=datetime(2020, 6, 19, 23, 59, tzinfo=PARIS))
-    wanted = record_event(actor=alice, action="organisation.kind_set", target=dgfip,
-                          at=datetime(2020, 6, 20, 0, 0, tzinfo=PARIS))
-    record_event(actor=bob, action="organisation.kind_set", target=dgfip,
-                 at=datetime(2020, 6, 20, 9, 0, tzinfo=PARIS))
-    record_event(actor=alice, action="membership.requested", target=dgfip,
-                 at=datetime(2020, 6, 20, 9, 0, tzinfo=PARIS))
-    record_event(actor=alice, action="organisation.kind_set", target=other,
-                 at=datetime(2020, 6, 20, 9, 0, tzinfo=PARIS))
+    record_event(
+        actor=alice, action="organisation.kind_set", target=dgfip, at=datetime(2020, 6, 19, 23, 59, tzinfo=PARIS)
+    )
+    wanted = record_event(
+        actor=alice, action="organisation.kind_set", target=dgfip, at=datetime(2020, 6, 20, 0, 0, tzinfo=PARIS)
+    )
+    record_event(actor=bob, action="organisation.kind_set", target=dgfip, at=datetime(2020, 6, 20, 9, 0, tzinfo=PARIS))
+    record_event(actor=alice, action="membership.requested", target=dgfip, at=datetime(2020, 6, 20, 9, 0, tzinfo=PARIS))
+    record_event(
+        actor=alice, action="organisation.kind_set", target=other, at=datetime(2020, 6, 20, 9, 0, tzinfo=PARIS)
+    )
 
-    response = client.get(reverse("audit:list"), {
-        "action": "organisation.kind_set", "target_type": "organisations.organisation", "target_id": str(dgfip.pk),
-        "actor": "alice@", "since": "2020-06-20", "until": "2020-06-20"})
+    response = client.get(
+        reverse("audit:list"),
+        {
+            "action": "organisation.kind_set",
+            "target_type": "organisations.organisation",
+            "target_id": str(dgfip.pk),
+            "actor": "alice@",
+            "since": "2020-06-20",
+            "until": "2020-06-20",
+        },
+    )
 
     assert [event.pk for event in response.context["events"]] == [wanted.pk]
 
@@ -79,10 +88,12 @@ def test_event_list_refuses_inverted_dates_in_french(client, team):
 
 def test_event_history_shows_every_row_about_one_object_oldest_first(client, team, dgfip):
     other = Organisation.objects.create(slug="ants", name="Agence nationale des titres sécurisés")
-    first = record_event(actor=team, action="organisation.kind_set", target=dgfip,
-                         at=datetime(2020, 6, 1, tzinfo=PARIS))
-    second = record_event(actor=team, action="membership.requested", target=dgfip,
-                          at=datetime(2020, 6, 2, tzinfo=PARIS))
+    first = record_event(
+        actor=team, action="organisation.kind_set", target=dgfip, at=datetime(2020, 6, 1, tzinfo=PARIS)
+    )
+    second = record_event(
+        actor=team, action="membership.requested", target=dgfip, at=datetime(2020, 6, 2, tzinfo=PARIS)
+    )
     record_event(actor=team, action="organisation.kind_set", target=other)
 
     response = client.get(reverse("audit:history", args=["organisations.organisation", dgfip.pk]))
@@ -114,6 +125,6 @@ def test_audit_log_offers_no_way_to_change_a_row(client, team, dgfip):
     page = client.get(reverse("audit:list")).content.decode()
     post = client.post(reverse("audit:list"))
 
-    assert "<form method=\"post\"" not in page.split("<main", 1)[1].split("</main>", 1)[0]
+    assert '<form method="post"' not in page.split("<main", 1)[1].split("</main>", 1)[0]
     assert post.status_code == 405
     assert Event.objects.get(pk=event.pk).action == "organisation.kind_set"

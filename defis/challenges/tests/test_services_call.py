@@ -33,12 +33,18 @@ pytestmark = pytest.mark.django_db
 
 def draft(edition, org, *, demarche_id=823, email="agent@finances.gouv.fr", at=None, **fields):  # type: ignore[no-untyped-def]
     agent = agent_of(org, email=email)
-    defi = services.create_defi(actor=agent, edition=edition, organisation=org, title="Défi",
-                                at=at or paris(2020, 6, 10, 9, 0) if edition.year == 2020 else paris(2019, 3, 20, 9, 0))
+    defi = services.create_defi(
+        actor=agent,
+        edition=edition,
+        organisation=org,
+        title="Défi",
+        at=at or paris(2020, 6, 10, 9, 0) if edition.year == 2020 else paris(2019, 3, 20, 9, 0),
+    )
     data = {**COMPLETE, **fields}
     if demarche_id is not None:
-        data["demarche"] = Demarche.objects.get_or_create(observatory_id=demarche_id,
-                                                          defaults={"title": f"Démarche {demarche_id}"})[0]
+        data["demarche"] = Demarche.objects.get_or_create(
+            observatory_id=demarche_id, defaults={"title": f"Démarche {demarche_id}"}
+        )[0]
     defi = services.save_draft(actor=agent, defi=defi, data=data, version=defi.version)
     return agent, defi
 
@@ -47,8 +53,9 @@ def test_commando_ux_submission_at_235959_is_on_time_and_at_midnight_refused() -
     edition = commando_ux_2020()
     agent, defi = draft(edition, organisation())
     services.submit_defi(actor=agent, defi=defi, at=paris(2020, 6, 19, 23, 59, 59))
-    late_agent, late = draft(edition, organisation(slug="dsr", name="Délégation à la sécurité routière"),
-                             email="agent@interieur.gouv.fr")
+    late_agent, late = draft(
+        edition, organisation(slug="dsr", name="Délégation à la sécurité routière"), email="agent@interieur.gouv.fr"
+    )
     with pytest.raises(CallClosed) as error:
         services.submit_defi(actor=late_agent, defi=late, at=paris(2020, 6, 20, 0, 0, 0))
     assert error.value.message == "L’appel à défis est clos depuis le 19 juin 2020 à 23:59 (heure de Paris)."
@@ -58,8 +65,9 @@ def test_commando_ux_submission_at_235959_is_on_time_and_at_midnight_refused() -
 def test_dig_submission_accepted_at_170059_refused_at_1701() -> None:
     edition = dig_2019()
     agent, defi = draft(edition, organisation(), demarche_id=None)
-    other_agent, other = draft(edition, organisation(slug="dsr", name="DSR"), demarche_id=None,
-                               email="b@interieur.gouv.fr")
+    other_agent, other = draft(
+        edition, organisation(slug="dsr", name="DSR"), demarche_id=None, email="b@interieur.gouv.fr"
+    )
     services.submit_defi(actor=agent, defi=defi, at=paris(2019, 4, 2, 17, 0, 59))
     with pytest.raises(CallClosed):
         services.submit_defi(actor=other_agent, defi=other, at=paris(2019, 4, 2, 17, 1, 0))
@@ -70,8 +78,10 @@ def test_commando_ux_refuses_a_demarche_outside_the_top_250() -> None:
     agent, defi = draft(edition, organisation(), demarche_id=1207)  # only in the August 2019 export
     report = eligibility(defi=defi)
     assert [check.code for check in report.failures] == ["demarche"]
-    assert report.failures[0].message == ("Cette édition n’accepte que les démarches du top 250 de l’Observatoire "
-                                          "(Juin 2019), et celle-ci n’en fait pas partie.")
+    assert report.failures[0].message == (
+        "Cette édition n’accepte que les démarches du top 250 de l’Observatoire "
+        "(Juin 2019), et celle-ci n’en fait pas partie."
+    )
     with pytest.raises(NotEligible):
         services.submit_defi(actor=agent, defi=defi, at=paris(2020, 6, 15, 12, 0))
 
@@ -92,11 +102,12 @@ def test_commando_ux_is_only_for_state_administrations() -> None:
 
 def test_unknown_kind_is_never_guessed() -> None:
     edition = dig_2019()
-    _, defi = draft(edition, organisation(kind=Organisation.Kind.UNKNOWN, slug="x", name="Mission X"),
-                    demarche_id=None)
+    _, defi = draft(edition, organisation(kind=Organisation.Kind.UNKNOWN, slug="x", name="Mission X"), demarche_id=None)
     report = eligibility(defi=defi)
-    assert report.failures[0].message == ("La nature de Mission X n’est pas encore connue : l’équipe du programme "
-                                          "doit l’établir avant que l’éligibilité puisse être vérifiée.")
+    assert report.failures[0].message == (
+        "La nature de Mission X n’est pas encore connue : l’équipe du programme "
+        "doit l’établir avant que l’éligibilité puisse être vérifiée."
+    )
     assert report.fully_funded is None
 
 
@@ -115,8 +126,13 @@ def test_dig_funds_state_administrations_fully_and_asks_others_for_an_alternativ
 def test_extension_lets_one_organisation_submit_after_the_deadline() -> None:
     edition = commando_ux_2020()
     dgfip = organisation()
-    DeadlineExtension.objects.create(edition=edition, phase_kind=Phase.Kind.CALL_FOR_DEFIS, organisation=dgfip,
-                                     closes_at=paris(2020, 6, 21, 23, 59), reason="Panne du 19 juin")
+    DeadlineExtension.objects.create(
+        edition=edition,
+        phase_kind=Phase.Kind.CALL_FOR_DEFIS,
+        organisation=dgfip,
+        closes_at=paris(2020, 6, 21, 23, 59),
+        reason="Panne du 19 juin",
+    )
     agent, defi = draft(edition, dgfip)
     other_agent, other = draft(edition, organisation(slug="dsr", name="DSR"), email="b@interieur.gouv.fr")
     services.submit_defi(actor=agent, defi=defi, at=paris(2020, 6, 21, 23, 59, 59))
@@ -142,10 +158,12 @@ def test_create_with_the_same_token_creates_one_defi() -> None:
     dgfip = organisation()
     agent = agent_of(dgfip)
     token = uuid.uuid4()
-    first = services.create_defi(actor=agent, edition=edition, organisation=dgfip, title="A", token=token,
-                                 at=paris(2020, 6, 10, 9, 0))
-    second = services.create_defi(actor=agent, edition=edition, organisation=dgfip, title="A", token=token,
-                                  at=paris(2020, 6, 10, 9, 0))
+    first = services.create_defi(
+        actor=agent, edition=edition, organisation=dgfip, title="A", token=token, at=paris(2020, 6, 10, 9, 0)
+    )
+    second = services.create_defi(
+        actor=agent, edition=edition, organisation=dgfip, title="A", token=token, at=paris(2020, 6, 10, 9, 0)
+    )
     assert first.pk == second.pk
     assert Defi.objects.count() == 1
 
@@ -180,7 +198,11 @@ def test_withdraw_reopen_resubmit_keeps_every_version() -> None:
     services.reopen_defi(actor=agent, defi=defi, at=paris(2020, 6, 17, 12, 0))
     services.submit_defi(actor=agent, defi=defi, at=paris(2020, 6, 18, 12, 0))
     assert list(DefiVersion.objects.filter(defi=defi).values_list("number", "reason")) == [
-        (1, "submitted"), (2, "withdrawn"), (3, "reopened"), (4, "submitted")]
+        (1, "submitted"),
+        (2, "withdrawn"),
+        (3, "reopened"),
+        (4, "submitted"),
+    ]
 
 
 def test_attachment_is_checked_by_content_and_size() -> None:

@@ -34,6 +34,7 @@ def markdown_safe(text: str | None) -> str:
     import nh3
     from django.utils.safestring import mark_safe
 
-    html = nh3.clean(markdown.markdown(text or ""), tags=ALLOWED_TAGS, attributes={"a": {"href"}},
-                     link_rel="noopener noreferrer")
+    html = nh3.clean(
+        markdown.markdown(text or ""), tags=ALLOWED_TAGS, attributes={"a": {"href"}}, link_rel="noopener noreferrer"
+    )
     return mark_safe(html)  # noqa: S308  # sanitised by nh3 just above

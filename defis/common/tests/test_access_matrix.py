@@ -48,8 +48,7 @@ ERASURE_SECRET = "Motif d’effacement confidentiel"
 MESSAGE_SECRET = "Objet de message confidentiel"
 AUDIT_SECRET = "donnée d’audit confidentielle"
 # Who may see each secret; every other role must never find it in a page.
-SECRETS = {DEFI_SECRET: {"agent", "team"}, ERASURE_SECRET: {"team"}, MESSAGE_SECRET: {"team"},
-           AUDIT_SECRET: {"team"}}
+SECRETS = {DEFI_SECRET: {"agent", "team"}, ERASURE_SECRET: {"team"}, MESSAGE_SECRET: {"team"}, AUDIT_SECRET: {"team"}}
 
 
 @dataclass
@@ -70,9 +69,12 @@ def build_world() -> World:
     dgfip = OrganisationFactory(slug="dgfip", name="Direction générale des finances publiques")
     other = OrganisationFactory(slug="ants", name="Agence nationale des titres sécurisés")
     agent = approved_member(dgfip, email="agent@exemple.gouv.fr")
-    users = {"person": UserFactory(email="personne@exemple.fr"), "agent": agent,
-             "other_agent": approved_member(other, email="autre-agent@exemple.gouv.fr"),
-             "team": ProgrammeTeamFactory(email="equipe@numerique.gouv.fr")}
+    users = {
+        "person": UserFactory(email="personne@exemple.fr"),
+        "agent": agent,
+        "other_agent": approved_member(other, email="autre-agent@exemple.gouv.fr"),
+        "team": ProgrammeTeamFactory(email="equipe@numerique.gouv.fr"),
+    }
     defi = DefiFactory(edition=edition, organisation=dgfip, title=DEFI_SECRET)
     CoEditorFactory(defi=defi, user=agent)
     membership = MembershipFactory(organisation=dgfip, status=Membership.Status.PENDING)
@@ -80,9 +82,16 @@ def build_world() -> World:
     erasure = request_erasure(actor=users["person"], reason=ERASURE_SECRET)
     record_event(actor=users["team"], action="test.secret", target=dgfip, data={"note": AUDIT_SECRET})
     demarche = DemarcheFactory()
-    return World(users=users, edition_slug=edition.slug, organisation=dgfip, defi_id=defi.pk,
-                 membership_id=membership.pk, message_id=message.pk, erasure_request_id=erasure.pk,
-                 observatory_id=demarche.observatory_id)
+    return World(
+        users=users,
+        edition_slug=edition.slug,
+        organisation=dgfip,
+        defi_id=defi.pk,
+        membership_id=membership.pk,
+        message_id=message.pk,
+        erasure_request_id=erasure.pk,
+        observatory_id=demarche.observatory_id,
+    )
 
 
 Kwargs = Callable[[World], dict[str, Any]]
@@ -111,11 +120,20 @@ def defi(world: World) -> dict[str, Any]:
 
 def missing(*names: str) -> Kwargs:
     """The edition's slug, and ids of objects that do not exist (the page's access check still runs first)."""
+
     def kwargs(world: World) -> dict[str, Any]:
-        values = {"edition_slug": world.edition_slug, "slug": world.edition_slug, "pk": MISSING,
-                  "defi_pk": MISSING, "attachment_pk": MISSING, "token": "00000000-0000-0000-0000-000000000000",
-                  "kind": "receipt", "language": "fr"}
+        values = {
+            "edition_slug": world.edition_slug,
+            "slug": world.edition_slug,
+            "pk": MISSING,
+            "defi_pk": MISSING,
+            "attachment_pk": MISSING,
+            "token": "00000000-0000-0000-0000-000000000000",
+            "kind": "receipt",
+            "language": "fr",
+        }
         return {name: values[name] for name in names}
+
     return kwargs
 
 
@@ -169,9 +187,11 @@ EXPECTATIONS: dict[str, Expect] = {
     "defis/<int:pk>/verifications/": Expect("302 404 200 404 200", defi),
     "defis/<int:pk>/pieces-jointes/": Expect(EDIT_POST, defi),
     "defis/<int:pk>/pieces-jointes/<int:attachment_pk>/": Expect(
-        "302 404 404 404 404", lambda world: {"pk": world.defi_id, "attachment_pk": MISSING}),
+        "302 404 404 404 404", lambda world: {"pk": world.defi_id, "attachment_pk": MISSING}
+    ),
     "defis/<int:pk>/pieces-jointes/<int:attachment_pk>/supprimer/": Expect(
-        EDIT_POST, lambda world: {"pk": world.defi_id, "attachment_pk": MISSING}),
+        EDIT_POST, lambda world: {"pk": world.defi_id, "attachment_pk": MISSING}
+    ),
     "defis/<int:pk>/coediteurs/": Expect(EDIT_POST, defi),
     "defis/<int:pk>/soumettre/": Expect(EDIT_POST, defi),
     "defis/<int:pk>/retirer/": Expect(EDIT_POST, defi),
@@ -179,7 +199,8 @@ EXPECTATIONS: dict[str, Expect] = {
     "defis/<int:pk>/recepisse/": Expect("302 404 404 404 404", defi),  # a draft has no receipt yet
     "equipe/defis/<slug:edition_slug>/": Expect(TEAM, edition),
     r"equipe/defis/^(?P<edition_slug>[-\w]+)/export\.(?P<fmt>csv|xlsx)$": Expect(
-        TEAM, lambda world: {"edition_slug": world.edition_slug, "fmt": "csv"}),
+        TEAM, lambda world: {"edition_slug": world.edition_slug, "fmt": "csv"}
+    ),
     "equipe/defis/<slug:edition_slug>/relance/": Expect(TEAM_POST, edition),
     # The team's workspace and the jury (reviewed on 26 November 2026: every team page refuses the others;
     # a jury page is out of scope for anyone without a seat; an object that does not exist is a 404)
@@ -234,8 +255,9 @@ EXPECTATIONS: dict[str, Expect] = {
     "jury/equipe/<slug:edition_slug>/criteres/": Expect(TEAM, missing("edition_slug")),
     "jury/equipe/<slug:edition_slug>/criteres/<int:pk>/supprimer/": Expect(TEAM_POST, missing("edition_slug", "pk")),
     "jury/equipe/<slug:edition_slug>/deliberation/": Expect(TEAM, missing("edition_slug")),
-    "jury/equipe/<slug:edition_slug>/deliberation/<int:defi_pk>/": Expect(TEAM_POST,
-                                                                       missing("edition_slug", "defi_pk")),
+    "jury/equipe/<slug:edition_slug>/deliberation/<int:defi_pk>/": Expect(
+        TEAM_POST, missing("edition_slug", "defi_pk")
+    ),
     "jury/equipe/<slug:edition_slug>/inviter/": Expect(TEAM_POST, missing("edition_slug")),
     "jury/equipe/<slug:edition_slug>/notifications/": Expect(TEAM, missing("edition_slug")),
     "jury/equipe/<slug:edition_slug>/notifications/envoyer/": Expect(TEAM_POST, missing("edition_slug")),
@@ -246,7 +268,8 @@ EXPECTATIONS: dict[str, Expect] = {
     # Audit log
     "equipe/journal/": Expect(TEAM),
     "equipe/journal/objet/<str:target_type>/<str:target_id>/": Expect(
-        TEAM, lambda world: {"target_type": "organisations.organisation", "target_id": str(world.organisation.pk)}),
+        TEAM, lambda world: {"target_type": "organisations.organisation", "target_id": str(world.organisation.pk)}
+    ),
     # Personal data
     "mes-donnees/": Expect(SIGNED_IN),
     "mes-donnees/export/": Expect(SIGNED_IN_POST),
@@ -273,7 +296,8 @@ EXPECTATIONS: dict[str, Expect] = {
     r"compte/^confirm-email/(?P<key>[-:\w]+)/$": Expect(PUBLIC, lambda world: {"key": "inconnue"}),
     "compte/password/reset/key/done/": Expect(PUBLIC),
     r"compte/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": Expect(
-        PUBLIC, lambda world: {"uidb36": "0", "key": "inconnue"}),
+        PUBLIC, lambda world: {"uidb36": "0", "key": "inconnue"}
+    ),
     "compte/password/reset/done/": Expect(PUBLIC),
     "compte/login/code/": Expect("200 302 302 302 302"),
     "compte/3rdparty/login/cancelled/": Expect(PUBLIC),
@@ -290,8 +314,13 @@ EXPECTATIONS: dict[str, Expect] = {
 
 
 # Anonymous 302s that do not go to the sign-in page: back to the previous page, or home.
-NOT_TO_SIGN_IN = {"i18n/setlang/", "compte/logout/", "compte/password/set/", "compte/login/code/confirm/",
-                  "compte/3rdparty/signup/"}
+NOT_TO_SIGN_IN = {
+    "i18n/setlang/",
+    "compte/logout/",
+    "compte/password/set/",
+    "compte/login/code/confirm/",
+    "compte/3rdparty/signup/",
+}
 
 
 def _walk(patterns: list[URLPattern | URLResolver], prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
@@ -313,6 +342,7 @@ def resolver_routes() -> dict[str, str]:
 
 def _url_name(route: str) -> str:
     """The namespaced name of a route, found by walking the resolver again (names are not unique)."""
+
     def walk(patterns: list[URLPattern | URLResolver], prefix: str, namespace: str) -> Iterator[tuple[str, str]]:
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
@@ -320,6 +350,7 @@ def _url_name(route: str) -> str:
                 yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
             elif pattern.name:
                 yield prefix + str(pattern.pattern), namespace + pattern.name
+
     return dict(walk(get_resolver().url_patterns, "", "")).get(route, "")
 
 

@@ -52,19 +52,33 @@ def test_the_lockout_is_per_address(client, person):
 
 def test_sign_ups_from_one_address_are_throttled(client):
     for n in range(10):
-        client.post("/compte/signup/", {"email": f"personne{n}@exemple.gouv.fr", "password1": "Un-mot-de-passe-2020!",
-                                        "password2": "Un-mot-de-passe-2020!"})
+        client.post(
+            "/compte/signup/",
+            {
+                "email": f"personne{n}@exemple.gouv.fr",
+                "password1": "Un-mot-de-passe-2020!",
+                "password2": "Un-mot-de-passe-2020!",
+            },
+        )
 
-    response = client.post("/compte/signup/", {"email": "onzieme@exemple.gouv.fr", "password1": "Un-mot-de-passe-2020!",
-                                               "password2": "Un-mot-de-passe-2020!"})
+    response = client.post(
+        "/compte/signup/",
+        {
+            "email": "onzieme@exemple.gouv.fr",
+            "password1": "Un-mot-de-passe-2020!",
+            "password2": "Un-mot-de-passe-2020!",
+        },
+    )
 
     assert response.status_code == 429
     assert User.objects.filter(email="onzieme@exemple.gouv.fr").exists() is False
     assert User.objects.count() == 10
 
 
-@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/", "/\\evil.example/",
-                                      "https:evil.example", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "next_url",
+    ["https://evil.example/", "//evil.example/", "/\\evil.example/", "https:evil.example", "javascript:alert(1)"],
+)
 def test_sign_in_never_redirects_to_another_site(client, person, next_url):
     response = _sign_in(client, PASSWORD, next_url)
 
@@ -77,14 +91,17 @@ def test_sign_in_follows_a_next_page_of_the_site(client, person):
     assert (response.status_code, response["Location"]) == (302, "/demarches/")
 
 
-@pytest.mark.parametrize(("markdown", "html"), [
-    ("<script>alert(1)</script>Bonjour", "<p>Bonjour</p>"),
-    ('<a href="/ok" onclick="alert(1)">lien</a>', '<p><a href="/ok" rel="noopener noreferrer">lien</a></p>'),
-    ("[lien](javascript:alert(1))", '<p><a rel="noopener noreferrer">lien</a></p>'),
-    ('<img src="x" onerror="alert(1)">', "<p></p>"),
-    ('<p style="color: red">rouge</p>', "<p>rouge</p>"),
-    ("<iframe src=\"https://evil.example\"></iframe>**gras**", "<p><strong>gras</strong></p>"),
-])
+@pytest.mark.parametrize(
+    ("markdown", "html"),
+    [
+        ("<script>alert(1)</script>Bonjour", "<p>Bonjour</p>"),
+        ('<a href="/ok" onclick="alert(1)">lien</a>', '<p><a href="/ok" rel="noopener noreferrer">lien</a></p>'),
+        ("[lien](javascript:alert(1))", '<p><a rel="noopener noreferrer">lien</a></p>'),
+        ('<img src="x" onerror="alert(1)">', "<p></p>"),
+        ('<p style="color: red">rouge</p>', "<p>rouge</p>"),
+        ('<iframe src="https://evil.example"></iframe>**gras**', "<p><strong>gras</strong></p>"),
+    ],
+)
 def test_markdown_safe_strips_scripts_handlers_and_styles(markdown, html):
     rendered = Template("{% load defis_tags %}{{ text|markdown_safe }}").render(Context({"text": markdown}))
 
@@ -94,15 +111,22 @@ def test_markdown_safe_strips_scripts_handlers_and_styles(markdown, html):
 def test_production_settings_are_hardened(monkeypatch):
     import importlib
 
-    for name, value in {"ALLOWED_HOSTS": "defis.example.gouv.fr", "SITE_URL": "https://defis.example.gouv.fr",
-                        "DATABASE_URL": "postgres://defis@db/defis", "CACHE_URL": "redis://cache:6379/0"}.items():
+    for name, value in {
+        "ALLOWED_HOSTS": "defis.example.gouv.fr",
+        "SITE_URL": "https://defis.example.gouv.fr",
+        "DATABASE_URL": "postgres://defis@db/defis",
+        "CACHE_URL": "redis://cache:6379/0",
+    }.items():
         monkeypatch.setenv(name, value)
     production = importlib.import_module("defis.settings_production")
     production = importlib.reload(production)
 
     assert production.DEBUG is False
     assert (production.SESSION_COOKIE_SECURE, production.CSRF_COOKIE_SECURE, production.SECURE_SSL_REDIRECT) == (
-        True, True, True)
+        True,
+        True,
+        True,
+    )
     assert production.SECURE_HSTS_SECONDS >= 31_536_000
     assert production.SECURE_PROXY_SSL_HEADER == ("HTTP_X_FORWARDED_PROTO", "https")
     assert production.STORAGES["staticfiles"]["BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"

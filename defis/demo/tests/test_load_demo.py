@@ -24,12 +24,18 @@ def paris(*args: int) -> datetime:
 
 def test_demo_loads_the_real_editions_and_their_calendars() -> None:
     load_demo(today=date(2026, 11, 26))
-    assert set(Edition.objects.values_list("slug", flat=True)) == {"commando-ux-2020", "dig-2019",
-                                                                    "commando-ux-2026-demo"}
+    assert set(Edition.objects.values_list("slug", flat=True)) == {
+        "commando-ux-2020",
+        "dig-2019",
+        "commando-ux-2026-demo",
+    }
     cux = Edition.objects.get(slug="commando-ux-2020")
     call = cux.phases.get(kind=Phase.Kind.CALL_FOR_DEFIS)
     assert (call.opens_at, call.closes_at, call.precision) == (
-        paris(2020, 6, 8, 0, 0), paris(2020, 6, 19, 23, 59), Phase.Precision.MINUTE)
+        paris(2020, 6, 8, 0, 0),
+        paris(2020, 6, 19, 23, 59),
+        Phase.Precision.MINUTE,
+    )
     applications = cux.phases.get(kind=Phase.Kind.CALL_FOR_APPLICATIONS)
     assert applications.closes_at == paris(2020, 7, 19, 23, 59)  # the published extension, not 17 July
     dig_call = Edition.objects.get(slug="dig-2019").phases.get(kind=Phase.Kind.CALL_FOR_DEFIS)
@@ -40,8 +46,10 @@ def test_demo_loads_the_real_editions_and_their_calendars() -> None:
 
 def test_demo_records_the_moved_closing_date_as_an_extension() -> None:
     load_demo(today=date(2026, 11, 26))
-    moves = {(event.data["kind"], event.data["from"], event.data["to"])
-             for event in Event.objects.filter(action="phase.extended")}
+    moves = {
+        (event.data["kind"], event.data["from"], event.data["to"])
+        for event in Event.objects.filter(action="phase.extended")
+    }
     assert moves == {
         ("call_for_applications", "2020-07-17T23:59:00+02:00", "2020-07-19T23:59:00+02:00"),
         ("promotion", "2020-12-31T23:59:00+01:00", "2021-03-31T23:59:00+02:00"),
@@ -61,8 +69,7 @@ def test_demo_loads_past_defis_as_decided_and_flags_unknown_kinds() -> None:
     load_demo(today=date(2026, 11, 26))
     assert Defi.objects.filter(edition__slug="commando-ux-2020").count() == 10
     assert Defi.objects.filter(edition__slug="dig-2019").count() == 18
-    assert set(Defi.objects.filter(is_historical=True).values_list("decision", flat=True)) == {
-        Defi.Decision.SELECTED}
+    assert set(Defi.objects.filter(is_historical=True).values_list("decision", flat=True)) == {Defi.Decision.SELECTED}
     assert Organisation.objects.count() == 84
     assert Organisation.objects.filter(kind=Organisation.Kind.UNKNOWN).count() == 31
     dgfip = Organisation.objects.get(slug="direction-generale-des-finances-publiques")
@@ -88,12 +95,26 @@ def test_demo_has_one_account_per_role_that_can_sign_in() -> None:
 
 def test_demo_is_idempotent() -> None:
     load_demo(today=date(2026, 11, 26))
-    counts = (Edition.objects.count(), Phase.objects.count(), Defi.objects.count(), Organisation.objects.count(),
-              User.objects.count(), Event.objects.count(), Demarche.objects.count())
+    counts = (
+        Edition.objects.count(),
+        Phase.objects.count(),
+        Defi.objects.count(),
+        Organisation.objects.count(),
+        User.objects.count(),
+        Event.objects.count(),
+        Demarche.objects.count(),
+    )
     call_command("load_demo", stdout=io.StringIO())
     load_demo(today=date(2026, 11, 26))
-    assert (Edition.objects.count(), Phase.objects.count(), Defi.objects.count(), Organisation.objects.count(),
-            User.objects.count(), Event.objects.count(), Demarche.objects.count()) == counts
+    assert (
+        Edition.objects.count(),
+        Phase.objects.count(),
+        Defi.objects.count(),
+        Organisation.objects.count(),
+        User.objects.count(),
+        Event.objects.count(),
+        Demarche.objects.count(),
+    ) == counts
 
 
 def test_demo_edition_has_the_real_commando_ux_defis_to_review() -> None:

@@ -53,7 +53,11 @@ def test_confirmed_erasure_anonymises_the_person_and_keeps_the_audit_trail(perso
 
     person.refresh_from_db()
     assert (person.email, person.first_name, person.last_name, person.is_active) == (
-        f"erased-{person.pk}@erased.invalid", "", "", False)
+        f"erased-{person.pk}@erased.invalid",
+        "",
+        "",
+        False,
+    )
     assert person.has_usable_password() is False
     assert EmailAddress.objects.filter(user=person).exists() is False
     assert SocialAccount.objects.filter(user=person).exists() is False
@@ -95,7 +99,8 @@ def test_a_team_member_is_not_erased_while_in_the_team():
         confirm_erasure(actor=ProgrammeTeamFactory(), erasure_request=erasure_request, at=AT)
 
     assert refused.value.message == (
-        "Retirez d’abord cette personne de l’équipe du programme : ses données servent à la piste d’audit.")
+        "Retirez d’abord cette personne de l’équipe du programme : ses données servent à la piste d’audit."
+    )
 
 
 def test_erasure_request_from_the_page_then_confirmed_by_the_team(person, client):
@@ -117,12 +122,16 @@ def test_team_declines_an_erasure_with_a_reason(person, client):
     erasure_request = request_erasure(actor=person, at=AT)
     client.force_login(ProgrammeTeamFactory())
 
-    client.post(reverse("privacy:decline-erasure", args=[erasure_request.pk]),
-                {"answer": "Votre contrat nous oblige à conserver ces données cinq ans."})
+    client.post(
+        reverse("privacy:decline-erasure", args=[erasure_request.pk]),
+        {"answer": "Votre contrat nous oblige à conserver ces données cinq ans."},
+    )
 
     erasure_request.refresh_from_db()
     assert (erasure_request.status, erasure_request.answer) == (
-        ErasureRequest.Status.DECLINED, "Votre contrat nous oblige à conserver ces données cinq ans.")
+        ErasureRequest.Status.DECLINED,
+        "Votre contrat nous oblige à conserver ces données cinq ans.",
+    )
     assert User.objects.get(pk=person.pk).is_active is True
 
 

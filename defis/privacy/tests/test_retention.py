@@ -27,8 +27,7 @@ DUE = datetime(2022, 12, 31, 23, 59, tzinfo=PARIS)  # 24 months later
 def edition() -> Edition:
     edition = EditionFactory(slug="commando-ux-2020", name="Commando UX 2020")
     PhaseFactory(edition=edition)
-    PhaseFactory(edition=edition, kind=Phase.Kind.PROMOTION, opens_at=datetime(2020, 9, 7, tzinfo=PARIS),
-                 closes_at=END)
+    PhaseFactory(edition=edition, kind=Phase.Kind.PROMOTION, opens_at=datetime(2020, 9, 7, tzinfo=PARIS), closes_at=END)
     RetentionPolicy.objects.create(edition=edition, months_after_end=24)
     return edition
 
@@ -52,8 +51,12 @@ def test_retention_erases_unselected_defis_people_once_due(edition):
 
     assert run is not None
     emails = set(User.objects.values_list("email", flat=True))
-    assert emails == {f"erased-{alone.pk}@erased.invalid", "retenue@exemple.gouv.fr", "consent@exemple.gouv.fr",
-                      "ailleurs@exemple.gouv.fr"}
+    assert emails == {
+        f"erased-{alone.pk}@erased.invalid",
+        "retenue@exemple.gouv.fr",
+        "consent@exemple.gouv.fr",
+        "ailleurs@exemple.gouv.fr",
+    }
     rejected.refresh_from_db()
     selected.refresh_from_db()
     assert (rejected.sponsor, rejected.team) == ("", "")
@@ -95,8 +98,9 @@ def test_retention_spares_people_who_signed_in_since_the_edition(edition):
 def test_apply_retention_command_reports_each_edition(edition, time_machine):
     _defi(edition, Defi.Decision.REJECTED, "seule@exemple.gouv.fr")
     later = EditionFactory(slug="commando-ux-2030")
-    PhaseFactory(edition=later, opens_at=datetime(2030, 6, 1, tzinfo=PARIS),
-                 closes_at=datetime(2030, 6, 30, tzinfo=PARIS))
+    PhaseFactory(
+        edition=later, opens_at=datetime(2030, 6, 1, tzinfo=PARIS), closes_at=datetime(2030, 6, 30, tzinfo=PARIS)
+    )
     RetentionPolicy.objects.create(edition=later, months_after_end=12)
     time_machine.move_to(datetime(2023, 1, 2, tzinfo=PARIS))
     out = StringIO()
@@ -125,8 +129,9 @@ def test_team_sets_the_period_from_its_page(edition, client, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     client.force_login(ProgrammeTeamFactory())
 
-    response = client.post(reverse("privacy:set-retention", args=[edition.slug]),
-                           {f"{edition.slug}-months_after_end": "36"}, follow=True)
+    response = client.post(
+        reverse("privacy:set-retention", args=[edition.slug]), {f"{edition.slug}-months_after_end": "36"}, follow=True
+    )
 
     assert RetentionPolicy.objects.get(edition=edition).months_after_end == 36
     assert "La durée de conservation de Commando UX 2020 est fixée." in response.content.decode()

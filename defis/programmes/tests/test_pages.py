@@ -26,8 +26,13 @@ def test_home_shows_open_call_and_its_closing_minute_in_paris_time(client: Clien
 def test_home_shows_the_next_phase_once_the_call_has_closed(client: Client) -> None:
     edition = EditionFactory(name="Commando UX 2020")
     PhaseFactory(edition=edition)
-    PhaseFactory(edition=edition, kind=Phase.Kind.SELECTION, opens_at=datetime(2020, 6, 22, tzinfo=PARIS),
-                 closes_at=datetime(2020, 6, 26, 23, 59, tzinfo=PARIS), precision=Phase.Precision.DAY)
+    PhaseFactory(
+        edition=edition,
+        kind=Phase.Kind.SELECTION,
+        opens_at=datetime(2020, 6, 22, tzinfo=PARIS),
+        closes_at=datetime(2020, 6, 26, 23, 59, tzinfo=PARIS),
+        precision=Phase.Precision.DAY,
+    )
     html = " ".join(client.get(reverse("home")).content.decode().split())
     assert "à venir" in html
     assert "Prochaine étape : sélection des défis, ouvre le 22 juin 2020" in html
@@ -41,8 +46,11 @@ def test_home_hides_unpublished_editions(client: Client) -> None:
 @time_machine.travel(datetime(2019, 4, 2, 17, 0, 30, tzinfo=PARIS), tick=False)
 def test_edition_page_shows_the_calendar_with_the_exact_deadline(client: Client) -> None:
     edition = EditionFactory(name="Designers d'Intérêt Général 2019", slug="dig-2019")
-    PhaseFactory(edition=edition, opens_at=datetime(2019, 3, 12, tzinfo=PARIS),
-                 closes_at=datetime(2019, 4, 2, 17, 0, tzinfo=PARIS))
+    PhaseFactory(
+        edition=edition,
+        opens_at=datetime(2019, 3, 12, tzinfo=PARIS),
+        closes_at=datetime(2019, 4, 2, 17, 0, tzinfo=PARIS),
+    )
     response = client.get(reverse("programmes:edition", kwargs={"slug": "dig-2019"}))
     html = " ".join(response.content.decode().split())
     assert "<h1>Designers d&#x27;Intérêt Général 2019</h1>" in html
@@ -53,8 +61,11 @@ def test_edition_page_shows_the_calendar_with_the_exact_deadline(client: Client)
 @time_machine.travel(datetime(2019, 4, 2, 17, 1, 0, tzinfo=PARIS), tick=False)
 def test_edition_page_shows_the_call_closed_at_1701(client: Client) -> None:
     edition = EditionFactory(slug="dig-2019")
-    PhaseFactory(edition=edition, opens_at=datetime(2019, 3, 12, tzinfo=PARIS),
-                 closes_at=datetime(2019, 4, 2, 17, 0, tzinfo=PARIS))
+    PhaseFactory(
+        edition=edition,
+        opens_at=datetime(2019, 3, 12, tzinfo=PARIS),
+        closes_at=datetime(2019, 4, 2, 17, 0, tzinfo=PARIS),
+    )
     html = client.get(reverse("programmes:edition", kwargs={"slug": "dig-2019"})).content.decode()
     assert "<td>clos</td>" in html
 

@@ -68,8 +68,13 @@ def test_open_ended_phase_never_closes() -> None:
 def test_current_phase_is_derived_from_the_clock() -> None:
     edition = EditionFactory()
     call = PhaseFactory(edition=edition)
-    selection = PhaseFactory(edition=edition, kind=Phase.Kind.SELECTION, opens_at=paris(2020, 6, 22, 0, 0),
-                             closes_at=paris(2020, 6, 26, 23, 59), precision=Phase.Precision.DAY)
+    selection = PhaseFactory(
+        edition=edition,
+        kind=Phase.Kind.SELECTION,
+        opens_at=paris(2020, 6, 22, 0, 0),
+        closes_at=paris(2020, 6, 26, 23, 59),
+        precision=Phase.Precision.DAY,
+    )
     assert edition.current_phase(paris(2020, 6, 19, 23, 59, 59)) == call
     assert edition.current_phase(paris(2020, 6, 20, 12, 0)) is None
     assert edition.next_phase(paris(2020, 6, 20, 12, 0)) == selection

@@ -29,8 +29,12 @@ def _open_call(name: str) -> Phase:
 @time_machine.travel(NOW, tick=False)
 def test_attention_lists_what_waits_for_the_team(team_client: Client) -> None:
     call = _open_call("Commando UX 2026")
-    PhaseFactory(edition=call.edition, kind=Phase.Kind.SELECTION, opens_at=paris(2026, 6, 22),
-                 closes_at=paris(2026, 6, 26, 23, 59))
+    PhaseFactory(
+        edition=call.edition,
+        kind=Phase.Kind.SELECTION,
+        opens_at=paris(2026, 6, 22),
+        closes_at=paris(2026, 6, 26, 23, 59),
+    )
     later = _open_call("Plus tard")
     Phase.objects.filter(pk=later.pk).update(closes_at=paris(2026, 7, 30, 23, 59))
     organisation = OrganisationFactory(name="Direction des impôts")
@@ -39,16 +43,20 @@ def test_attention_lists_what_waits_for_the_team(team_client: Client) -> None:
     DefiFactory(edition=call.edition, status=Defi.Status.SUBMITTED)
     pending = MembershipFactory()
     unknown = OrganisationFactory(kind=Organisation.Kind.UNKNOWN, name="Agence inconnue")
-    failed = OutboxMessage.objects.create(to="a@exemple.gouv.fr", subject="Rappel", body=".",
-                                          status=OutboxMessage.Status.FAILED, error="refused")
+    failed = OutboxMessage.objects.create(
+        to="a@exemple.gouv.fr", subject="Rappel", body=".", status=OutboxMessage.Status.FAILED, error="refused"
+    )
     OutboxMessage.objects.create(to="b@exemple.gouv.fr", subject="Reçu", body=".", status=OutboxMessage.Status.SENT)
 
     response = team_client.get(reverse("workspace:attention"))
 
     assert [(e.phase.edition.name, e.phase.kind, e.opens) for e in response.context["events"]] == [
-        ("Commando UX 2026", Phase.Kind.CALL_FOR_DEFIS, False), ("Commando UX 2026", Phase.Kind.SELECTION, True)]
+        ("Commando UX 2026", Phase.Kind.CALL_FOR_DEFIS, False),
+        ("Commando UX 2026", Phase.Kind.SELECTION, True),
+    ]
     assert [(d.edition.name, d.drafts, [o.name for o in d.organisations]) for d in response.context["drafts"]] == [
-        ("Commando UX 2026", 2, ["Direction des impôts"])]
+        ("Commando UX 2026", 2, ["Direction des impôts"])
+    ]
     assert response.context["pending_memberships"] == [pending]
     assert response.context["unknown_kind_organisations"] == [unknown]
     assert response.context["failed_messages"] == [failed]
@@ -60,8 +68,9 @@ def test_attention_lists_what_waits_for_the_team(team_client: Client) -> None:
 
 @time_machine.travel(NOW, tick=False)
 def test_a_resent_failure_leaves_the_page(team_client: Client) -> None:
-    failed = OutboxMessage.objects.create(to="a@exemple.gouv.fr", subject="Rappel", body=".",
-                                          status=OutboxMessage.Status.FAILED)
+    failed = OutboxMessage.objects.create(
+        to="a@exemple.gouv.fr", subject="Rappel", body=".", status=OutboxMessage.Status.FAILED
+    )
 
     team_client.post(reverse("workspace:outbox-resend", args=[failed.pk]))
 
@@ -76,8 +85,9 @@ def test_attention_query_count_is_flat(team_client: Client, django_assert_num_qu
         DefiFactory(edition=call.edition)
         MembershipFactory()
         OrganisationFactory(kind=Organisation.Kind.UNKNOWN)
-        OutboxMessage.objects.create(to="a@exemple.gouv.fr", subject="Rappel", body=".",
-                                     status=OutboxMessage.Status.FAILED)
+        OutboxMessage.objects.create(
+            to="a@exemple.gouv.fr", subject="Rappel", body=".", status=OutboxMessage.Status.FAILED
+        )
 
     # session, user, phases soon, editions with drafts, their phases, drafts, memberships, unknown kinds, failures
     with django_assert_num_queries(9):

@@ -20,31 +20,55 @@ pytestmark = pytest.mark.django_db
 
 
 def test_create_edition_from_commando_2020_copies_its_configuration(commando_2020: Edition, team: User) -> None:
-    MessageTemplate.objects.create(edition=commando_2020, kind=MessageKind.DEADLINE_REMINDER, language="fr",
-                                   subject="Relance {{ edition }}", body="Bonjour {{ person }}")
+    MessageTemplate.objects.create(
+        edition=commando_2020,
+        kind=MessageKind.DEADLINE_REMINDER,
+        language="fr",
+        subject="Relance {{ edition }}",
+        body="Bonjour {{ person }}",
+    )
 
-    edition = services.create_edition(actor=team, source=commando_2020, name="Commando UX 2026",
-                                      slug="commando-ux-2026", year=2026, at=paris(2026, 1, 5))
+    edition = services.create_edition(
+        actor=team,
+        source=commando_2020,
+        name="Commando UX 2026",
+        slug="commando-ux-2026",
+        year=2026,
+        at=paris(2026, 1, 5),
+    )
 
     assert (edition.is_published, edition.is_historical, edition.is_template) == (False, False, False)
     assert edition.programme == commando_2020.programme
     for name in services.SECTIONS["rules"] + services.SECTIONS["offer"] + services.SECTIONS["texts"]:
         assert getattr(edition, name) == getattr(commando_2020, name), name
     assert [(q.position, q.label, q.kind, q.required, q.choices) for q in edition.questions.order_by("position")] == [
-        (q.position, q.label, q.kind, q.required, q.choices) for q in commando_2020.questions.order_by("position")]
+        (q.position, q.label, q.kind, q.required, q.choices) for q in commando_2020.questions.order_by("position")
+    ]
     assert [f.question for f in edition.faq_entries.all()] == ["Qui peut proposer un défi ?"]
     assert [(c.label, c.weight, c.scale_max) for c in edition.interview_criteria.all()] == [
-        ("Expérience en recherche utilisateur", 2, 4)]
+        ("Expérience en recherche utilisateur", 2, 4)
+    ]
     assert list(edition.message_templates.values_list("subject", flat=True)) == ["Relance {{ edition }}"]
     event = Event.objects.get(action="edition.created")
     assert (event.actor, event.target_id, event.data["source"], event.data["years_shifted"]) == (
-        team, str(edition.pk), "commando-ux-2020", 6)
+        team,
+        str(edition.pk),
+        "commando-ux-2020",
+        6,
+    )
 
 
-def test_create_edition_moves_each_phase_to_the_same_paris_time_in_the_new_year(commando_2020: Edition,
-                                                                                  team: User) -> None:
-    edition = services.create_edition(actor=team, source=commando_2020, name="Commando UX 2026",
-                                      slug="commando-ux-2026", year=2026, at=paris(2026, 1, 5))
+def test_create_edition_moves_each_phase_to_the_same_paris_time_in_the_new_year(
+    commando_2020: Edition, team: User
+) -> None:
+    edition = services.create_edition(
+        actor=team,
+        source=commando_2020,
+        name="Commando UX 2026",
+        slug="commando-ux-2026",
+        year=2026,
+        at=paris(2026, 1, 5),
+    )
 
     phases = {phase.kind: (phase.opens_at, phase.closes_at, phase.precision) for phase in edition.phases.all()}
     assert phases == {
@@ -56,7 +80,8 @@ def test_create_edition_moves_each_phase_to_the_same_paris_time_in_the_new_year(
     }
     # 19 June 2026 23:59 in Paris is 21:59 UTC (summer time): the deadline is midnight, Paris.
     assert edition.phase_of_kind(Phase.Kind.CALL_FOR_DEFIS).deadline == datetime.fromisoformat(
-        "2026-06-19T22:00:00+00:00")
+        "2026-06-19T22:00:00+00:00"
+    )
 
 
 def test_shift_to_year_turns_29_february_into_the_28th() -> None:
@@ -79,22 +104,25 @@ def test_create_page_offers_templates_then_other_editions(team_client: Client, c
     ]
 
 
-def test_create_page_creates_the_edition_and_opens_its_workspace(team_client: Client,
-                                                                  commando_2020: Edition) -> None:
-    response = team_client.post(reverse("workspace:create"), {
-        "source": commando_2020.pk, "name": "Commando UX 2026", "slug": "commando-ux-2026", "year": 2026},
-        follow=True)
+def test_create_page_creates_the_edition_and_opens_its_workspace(team_client: Client, commando_2020: Edition) -> None:
+    response = team_client.post(
+        reverse("workspace:create"),
+        {"source": commando_2020.pk, "name": "Commando UX 2026", "slug": "commando-ux-2026", "year": 2026},
+        follow=True,
+    )
 
     edition = Edition.objects.get(slug="commando-ux-2026")
     assert response.redirect_chain == [(reverse("workspace:edition", args=[edition.slug]), 302)]
     assert [str(m) for m in response.context["messages"]] == [
         "L’édition Commando UX 2026 est créée à partir de Commando UX 2020. Vérifiez chaque rubrique avant de la "
-        "publier."]
+        "publier."
+    ]
 
 
 def test_create_page_shows_a_taken_code_next_to_the_field(team_client: Client, commando_2020: Edition) -> None:
-    response = team_client.post(reverse("workspace:create"), {
-        "source": commando_2020.pk, "name": "Copie", "slug": "a-surveiller", "year": 2026})
+    response = team_client.post(
+        reverse("workspace:create"), {"source": commando_2020.pk, "name": "Copie", "slug": "a-surveiller", "year": 2026}
+    )
 
     assert response.context["form"].errors == {"slug": ["Une autre édition utilise déjà ce code."]}
     assert Edition.objects.count() == 1

@@ -18,21 +18,38 @@ pytestmark = pytest.mark.django_db
 REMINDER = MessageKind.DEADLINE_REMINDER
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("{% load static %}", "Ce modèle ne peut pas être utilisé : le texte est illisible : vérifiez les doubles "
-                          "accolades et retirez toute balise."),
-    ("{{ person|default: }}", "Ce modèle ne peut pas être utilisé : le texte est illisible : vérifiez les "
-                              "doubles accolades et retirez toute balise."),
-    ("{% include 'base.html' %}", "Ce modèle ne peut pas être utilisé : seules des variables entre {{ et }} sont "
-                                  "permises, aucune balise."),
-    ("{{ person.password }}", "Ce modèle ne peut pas être utilisé : {{ person.password }} n’est pas une variable de "
-                              "ce message ; utilisez {{ person }}, {{ edition }}, {{ phase }}, {{ deadline }}, "
-                              "{{ days }}, {{ defi }}, {{ url }}."),
-    ("{{ inviter }}", "Ce modèle ne peut pas être utilisé : {{ inviter }} n’est pas une variable de ce message ; "
-                      "utilisez {{ person }}, {{ edition }}, {{ phase }}, {{ deadline }}, {{ days }}, {{ defi }}, "
-                      "{{ url }}."),
-    ("{{ person|safe }}", "Ce modèle ne peut pas être utilisé : le filtre safe n’est pas permis."),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "{% load static %}",
+            "Ce modèle ne peut pas être utilisé : le texte est illisible : vérifiez les doubles "
+            "accolades et retirez toute balise.",
+        ),
+        (
+            "{{ person|default: }}",
+            "Ce modèle ne peut pas être utilisé : le texte est illisible : vérifiez les "
+            "doubles accolades et retirez toute balise.",
+        ),
+        (
+            "{% include 'base.html' %}",
+            "Ce modèle ne peut pas être utilisé : seules des variables entre {{ et }} sont permises, aucune balise.",
+        ),
+        (
+            "{{ person.password }}",
+            "Ce modèle ne peut pas être utilisé : {{ person.password }} n’est pas une variable de "
+            "ce message ; utilisez {{ person }}, {{ edition }}, {{ phase }}, {{ deadline }}, "
+            "{{ days }}, {{ defi }}, {{ url }}.",
+        ),
+        (
+            "{{ inviter }}",
+            "Ce modèle ne peut pas être utilisé : {{ inviter }} n’est pas une variable de ce message ; "
+            "utilisez {{ person }}, {{ edition }}, {{ phase }}, {{ deadline }}, {{ days }}, {{ defi }}, "
+            "{{ url }}.",
+        ),
+        ("{{ person|safe }}", "Ce modèle ne peut pas être utilisé : le filtre safe n’est pas permis."),
+    ],
+)
 def test_sandbox_refuses_anything_but_the_documented_variables(text: str, message: str) -> None:
     with pytest.raises(InvalidMessageTemplate) as refused:
         check_template_text(text, kind=REMINDER)
@@ -45,17 +62,25 @@ def test_sandbox_renders_variables_and_harmless_filters() -> None:
 
     with pytest.raises(InvalidMessageTemplate):
         render_text(text, kind=REMINDER, context={"person": "Alice"})
-    assert render_text("{{ person|upper }} — {{ defi|default:'votre défi' }}", kind=REMINDER,
-                       context={"person": "Alice", "defi": None}) == "ALICE — votre défi"
+    assert (
+        render_text(
+            "{{ person|upper }} — {{ defi|default:'votre défi' }}",
+            kind=REMINDER,
+            context={"person": "Alice", "defi": None},
+        )
+        == "ALICE — votre défi"
+    )
 
 
 def test_platform_wording_exists_in_french_and_english() -> None:
     context = {"person": "Alice", "edition": "Commando UX 2026", "days": 7}
 
     assert render_kind(edition_id=None, kind=REMINDER, language="fr", context=context)[0] == (
-        "Commando UX 2026 : plus que 7 jour(s) pour déposer")
+        "Commando UX 2026 : plus que 7 jour(s) pour déposer"
+    )
     assert render_kind(edition_id=None, kind=REMINDER, language="en", context=context)[0] == (
-        "Commando UX 2026: 7 day(s) left to submit")
+        "Commando UX 2026: 7 day(s) left to submit"
+    )
 
 
 def test_message_page_previews_with_the_edition_data(team_client: Client, commando_2020: Edition) -> None:
@@ -63,7 +88,8 @@ def test_message_page_previews_with_the_edition_data(team_client: Client, comman
 
     response = team_client.post(
         reverse("workspace:message-preview", args=[commando_2020.slug, "deadline_reminder", "fr"]),
-        {"subject": "{{ edition }} ferme le {{ deadline }}", "body": "Bonjour {{ person }}, et {{ defi }} ?"})
+        {"subject": "{{ edition }} ferme le {{ deadline }}", "body": "Bonjour {{ person }}, et {{ defi }} ?"},
+    )
 
     html = response.content.decode()
     assert "Commando UX 2020 ferme le 19 juin 2020 à 23:59" in html
@@ -86,8 +112,11 @@ def test_message_page_shows_a_sandbox_refusal_next_to_the_field(team_client: Cli
 
     response = team_client.post(url, {"subject": "{% now 'Y' %}", "body": "Hello {{ person }}"})
 
-    assert response.context["form"].errors == {"subject": [
-        "Ce modèle ne peut pas être utilisé : seules des variables entre {{ et }} sont permises, aucune balise."]}
+    assert response.context["form"].errors == {
+        "subject": [
+            "Ce modèle ne peut pas être utilisé : seules des variables entre {{ et }} sont permises, aucune balise."
+        ]
+    }
     assert MessageTemplate.objects.count() == 0
 
 
@@ -98,10 +127,19 @@ def test_message_page_of_an_unknown_kind_is_a_404(team_client: Client, commando_
 
 
 def test_english_version_is_kept_apart(team: User, commando_2020: Edition) -> None:
-    services.save_message_template(actor=team, edition=commando_2020, kind=REMINDER, language="en",
-                                   subject="{{ days }} days left", body="Hello {{ person }}")
+    services.save_message_template(
+        actor=team,
+        edition=commando_2020,
+        kind=REMINDER,
+        language="en",
+        subject="{{ days }} days left",
+        body="Hello {{ person }}",
+    )
 
-    assert render_kind(edition_id=commando_2020.pk, kind=REMINDER, language="en",
-                       context={"days": 1, "person": "Alice"}) == ("1 days left", "Hello Alice\n")
-    assert render_kind(edition_id=commando_2020.pk, kind=REMINDER, language="fr",
-                       context={"days": 1, "edition": "X"})[0] == "X : plus que 1 jour(s) pour déposer"
+    assert render_kind(
+        edition_id=commando_2020.pk, kind=REMINDER, language="en", context={"days": 1, "person": "Alice"}
+    ) == ("1 days left", "Hello Alice\n")
+    assert (
+        render_kind(edition_id=commando_2020.pk, kind=REMINDER, language="fr", context={"days": 1, "edition": "X"})[0]
+        == "X : plus que 1 jour(s) pour déposer"
+    )

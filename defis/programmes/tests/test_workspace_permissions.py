@@ -19,24 +19,32 @@ def _urls(edition: Edition, message: OutboxMessage) -> list[tuple[str, str]]:
     faq, criterion = edition.faq_entries.first(), edition.interview_criteria.first()
     gets = ["index", "create", "attention", "outbox"]
     urls = [("get", reverse(f"workspace:{name}")) for name in gets]
-    urls += [("get", reverse("workspace:outbox-message", args=[message.pk])),
-             ("post", reverse("workspace:outbox-resend", args=[message.pk]))]
+    urls += [
+        ("get", reverse("workspace:outbox-message", args=[message.pk])),
+        ("post", reverse("workspace:outbox-resend", args=[message.pk])),
+    ]
     for name in ["edition", "phases", "rules", "offer", "texts", "faq", "questions", "criteria", "messages", "extend"]:
         urls.append(("get", reverse(f"workspace:{name}", args=[slug])))
     for name in ["publish", "unpublish", "template-flag", "remind", "texts-preview", "question-preview"]:
         urls.append(("post", reverse(f"workspace:{name}", args=[slug])))
-    urls += [("get", reverse("workspace:phase", args=[slug, phase.pk])),
-             ("post", reverse("workspace:phase-delete", args=[slug, phase.pk])),
-             ("get", reverse("workspace:question", args=[slug, question.pk])),
-             ("post", reverse("workspace:question-move", args=[slug, question.pk])),
-             ("post", reverse("workspace:question-delete", args=[slug, question.pk])),
-             ("get", reverse("workspace:faq-entry", args=[slug, faq.pk])),
-             ("post", reverse("workspace:faq-delete", args=[slug, faq.pk])),
-             ("get", reverse("workspace:criterion", args=[slug, criterion.pk])),
-             ("post", reverse("workspace:criterion-delete", args=[slug, criterion.pk]))]
+    urls += [
+        ("get", reverse("workspace:phase", args=[slug, phase.pk])),
+        ("post", reverse("workspace:phase-delete", args=[slug, phase.pk])),
+        ("get", reverse("workspace:question", args=[slug, question.pk])),
+        ("post", reverse("workspace:question-move", args=[slug, question.pk])),
+        ("post", reverse("workspace:question-delete", args=[slug, question.pk])),
+        ("get", reverse("workspace:faq-entry", args=[slug, faq.pk])),
+        ("post", reverse("workspace:faq-delete", args=[slug, faq.pk])),
+        ("get", reverse("workspace:criterion", args=[slug, criterion.pk])),
+        ("post", reverse("workspace:criterion-delete", args=[slug, criterion.pk])),
+    ]
     for name in ["message", "message-preview", "message-reset"]:
-        urls.append(("get" if name == "message" else "post",
-                     reverse(f"workspace:{name}", args=[slug, "deadline_reminder", "fr"])))
+        urls.append(
+            (
+                "get" if name == "message" else "post",
+                reverse(f"workspace:{name}", args=[slug, "deadline_reminder", "fr"]),
+            )
+        )
     return urls
 
 

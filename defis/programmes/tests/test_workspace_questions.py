@@ -16,8 +16,10 @@ def _labels(edition: Edition) -> list[str]:
 
 
 def test_add_question_puts_it_last_in_its_form(team_client: Client, commando_2020: Edition) -> None:
-    response = team_client.post(reverse("workspace:questions", args=[commando_2020.slug]), {
-        "form": "defi", "label": "Qui sponsorise le défi ?", "help_text": "", "kind": "text", "required": "on"})
+    response = team_client.post(
+        reverse("workspace:questions", args=[commando_2020.slug]),
+        {"form": "defi", "label": "Qui sponsorise le défi ?", "help_text": "", "kind": "text", "required": "on"},
+    )
 
     assert response.status_code == 302
     question = Question.objects.get(label="Qui sponsorise le défi ?")
@@ -26,8 +28,10 @@ def test_add_question_puts_it_last_in_its_form(team_client: Client, commando_202
 
 
 def test_a_choice_without_options_is_refused_next_to_the_field(team_client: Client, commando_2020: Edition) -> None:
-    response = team_client.post(reverse("workspace:questions", args=[commando_2020.slug]), {
-        "form": "defi", "label": "Votre ministère ?", "kind": "choice", "choices": "Un seul\n"})
+    response = team_client.post(
+        reverse("workspace:questions", args=[commando_2020.slug]),
+        {"form": "defi", "label": "Votre ministère ?", "kind": "choice", "choices": "Un seul\n"},
+    )
 
     assert response.context["form"].errors == {"choices": ["Une question à choix demande au moins deux options."]}
 
@@ -35,13 +39,23 @@ def test_a_choice_without_options_is_refused_next_to_the_field(team_client: Clie
 def test_change_question_keeps_its_place(team_client: Client, commando_2020: Edition) -> None:
     question = commando_2020.questions.get(position=2)
 
-    team_client.post(reverse("workspace:question", args=[commando_2020.slug, question.pk]), {
-        "form": "defi", "label": "Combien de jours par semaine l'équipe donnera-t-elle ?", "kind": "choice",
-        "choices": "1\n2\n3 ou plus", "required": "on"})
+    team_client.post(
+        reverse("workspace:question", args=[commando_2020.slug, question.pk]),
+        {
+            "form": "defi",
+            "label": "Combien de jours par semaine l'équipe donnera-t-elle ?",
+            "kind": "choice",
+            "choices": "1\n2\n3 ou plus",
+            "required": "on",
+        },
+    )
 
     question.refresh_from_db()
     assert (question.position, question.label, question.choices) == (
-        2, "Combien de jours par semaine l'équipe donnera-t-elle ?", ["1", "2", "3 ou plus"])
+        2,
+        "Combien de jours par semaine l'équipe donnera-t-elle ?",
+        ["1", "2", "3 ou plus"],
+    )
     assert Event.objects.get(action="question.saved").data["edition"] == "commando-ux-2020"
 
 
@@ -77,9 +91,17 @@ def test_delete_question(team_client: Client, commando_2020: Edition) -> None:
 
 
 def test_live_preview_shows_the_question_as_it_will_be_asked(team_client: Client, commando_2020: Edition) -> None:
-    response = team_client.post(reverse("workspace:question-preview", args=[commando_2020.slug]), {
-        "form": "defi", "label": "Quel temps l'équipe consacrera-t-elle ?", "kind": "choice",
-        "choices": "Un jour\nDeux jours", "help_text": "Par semaine"}, HTTP_HX_REQUEST="true")
+    response = team_client.post(
+        reverse("workspace:question-preview", args=[commando_2020.slug]),
+        {
+            "form": "defi",
+            "label": "Quel temps l'équipe consacrera-t-elle ?",
+            "kind": "choice",
+            "choices": "Un jour\nDeux jours",
+            "help_text": "Par semaine",
+        },
+        HTTP_HX_REQUEST="true",
+    )
 
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="question-preview"')
@@ -91,8 +113,10 @@ def test_live_preview_shows_the_question_as_it_will_be_asked(team_client: Client
 def test_preview_button_without_javascript_saves_nothing(team_client: Client, commando_2020: Edition) -> None:
     question = commando_2020.questions.get(position=1)
 
-    response = team_client.post(reverse("workspace:question", args=[commando_2020.slug, question.pk]), {
-        "form": "defi", "label": "Nouvelle formulation", "kind": "long_text", "action": "preview"})
+    response = team_client.post(
+        reverse("workspace:question", args=[commando_2020.slug, question.pk]),
+        {"form": "defi", "label": "Nouvelle formulation", "kind": "long_text", "action": "preview"},
+    )
 
     assert response.context["preview_form"].fields["answer"].label == "Nouvelle formulation"
     question.refresh_from_db()

@@ -28,27 +28,36 @@ class AttentionView(WorkspaceMixin, TemplateView):
         at = received_at(self.request)
         title = _("What needs attention")
         return super().get_context_data(
-            **kwargs, title=title, now=at, breadcrumb_data={
-                "links": [{"url": reverse("workspace:index"), "title": _("Editions workspace")}], "current": title},
-            events=selectors.phase_events_soon(at=at), drafts=selectors.drafts_by_edition(at=at),
+            **kwargs,
+            title=title,
+            now=at,
+            breadcrumb_data={
+                "links": [{"url": reverse("workspace:index"), "title": _("Editions workspace")}],
+                "current": title,
+            },
+            events=selectors.phase_events_soon(at=at),
+            drafts=selectors.drafts_by_edition(at=at),
             pending_memberships=list(organisation_selectors.pending_memberships()),
             unknown_kind_organisations=list(organisation_selectors.organisations_of_unknown_kind()),
-            failed_messages=list(outbox.failed_messages()[:50]))
+            failed_messages=list(outbox.failed_messages()[:50]),
+        )
 
 
 class RemindView(EditionMixin, View):
     def post(self, request: DefisRequest, slug: str) -> HttpResponse:
         try:
-            reminder, queued = services.queue_call_reminder(actor=self.actor, edition=self.get_edition(),
-                                                            at=request.received_at)
+            reminder, queued = services.queue_call_reminder(
+                actor=self.actor, edition=self.get_edition(), at=request.received_at
+            )
         except DomainError as error:
             messages.error(request, error.message)
         else:
             if queued:
                 messages.success(request, _("The reminder is queued: each co-editor of a draft gets one e-mail."))
             else:
-                messages.info(request, _("A reminder with the same delay is already queued or sent: nothing more "
-                                         "is sent."))
+                messages.info(
+                    request, _("A reminder with the same delay is already queued or sent: nothing more is sent.")
+                )
         return redirect("workspace:attention")
 
 
@@ -58,8 +67,11 @@ class ExtendDeadlineView(EditionMixin, TemplateView):
     title = gettext_lazy("Extend a deadline for one organisation")
 
     def form(self, data: Any = None) -> forms.ExtensionForm:
-        return forms.ExtensionForm(data, initial={"organisation": self.request.GET.get("organisation")},
-                                   organisations=Organisation.objects.order_by("name"))
+        return forms.ExtensionForm(
+            data,
+            initial={"organisation": self.request.GET.get("organisation")},
+            organisations=Organisation.objects.order_by("name"),
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         form = kwargs.pop("form", None) or self.form()
@@ -69,13 +81,19 @@ class ExtendDeadlineView(EditionMixin, TemplateView):
         form = self.form(request.POST)
         if form.is_valid():
             try:
-                services.grant_deadline_extension(actor=self.actor, edition=self.get_edition(),
-                                                  at=request.received_at, **form.cleaned_data)
+                services.grant_deadline_extension(
+                    actor=self.actor, edition=self.get_edition(), at=request.received_at, **form.cleaned_data
+                )
             except DomainError as error:
                 show_error(request, form, error)
             else:
-                messages.success(request, _("%(organisation)s may submit until %(when)s.") % {
-                    "organisation": form.cleaned_data["organisation"].name,
-                    "when": paris_moment(form.cleaned_data["closes_at"])})
+                messages.success(
+                    request,
+                    _("%(organisation)s may submit until %(when)s.")
+                    % {
+                        "organisation": form.cleaned_data["organisation"].name,
+                        "when": paris_moment(form.cleaned_data["closes_at"]),
+                    },
+                )
                 return redirect("workspace:attention")
         return self.render_to_response(self.get_context_data(form=form))

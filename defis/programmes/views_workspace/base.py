@@ -59,13 +59,21 @@ class EditionMixin(WorkspaceMixin):
     def edition_context(self, **extra: Any) -> dict[str, Any]:
         edition = self.get_edition()
         menu = [(name, reverse(f"workspace:{url}", args=[edition.slug]), label) for name, url, label in MENU]
-        return {"edition": edition, "section": self.section, "menu": menu, "title": f"{self.title} — {edition.name}",
-                "page_heading": self.title,
-                "breadcrumb_data": {"links": [{"url": reverse("workspace:index"), "title": _("Editions workspace")},
-                                              {"url": reverse("workspace:edition", args=[edition.slug]),
-                                               "title": edition.name}],
-                                    "current": self.title},
-                **extra}
+        return {
+            "edition": edition,
+            "section": self.section,
+            "menu": menu,
+            "title": f"{self.title} — {edition.name}",
+            "page_heading": self.title,
+            "breadcrumb_data": {
+                "links": [
+                    {"url": reverse("workspace:index"), "title": _("Editions workspace")},
+                    {"url": reverse("workspace:edition", args=[edition.slug]), "title": edition.name},
+                ],
+                "current": self.title,
+            },
+            **extra,
+        }
 
     def back(self, name: str) -> HttpResponse:
         return redirect(f"workspace:{name}", slug=self.get_edition().slug)
@@ -77,8 +85,9 @@ class EditionItemMixin(EditionMixin):
     model: type[Model]
 
     def get_item(self) -> Any:
-        return get_object_or_404(self.model._default_manager.select_related("edition"),
-                                 pk=self.kwargs["pk"], edition=self.get_edition())
+        return get_object_or_404(
+            self.model._default_manager.select_related("edition"), pk=self.kwargs["pk"], edition=self.get_edition()
+        )
 
 
 def show_error(request: HttpRequest, form: BaseForm, error: DomainError) -> None:

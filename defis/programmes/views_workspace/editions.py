@@ -28,8 +28,12 @@ class EditionListView(WorkspaceMixin, ListView[Edition]):
         return selectors.editions_for_team()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(**kwargs, title=_("Editions workspace"), now=received_at(self.request),
-                                        breadcrumb_data={"current": _("Editions workspace")})
+        return super().get_context_data(
+            **kwargs,
+            title=_("Editions workspace"),
+            now=received_at(self.request),
+            breadcrumb_data={"current": _("Editions workspace")},
+        )
 
 
 class CreateEditionView(WorkspaceMixin, TemplateView):
@@ -38,13 +42,26 @@ class CreateEditionView(WorkspaceMixin, TemplateView):
     def form(self) -> forms.CreateEditionForm:
         data = self.request.POST if self.request.method == "POST" else None
         initial = {"source": self.request.GET.get("source"), "year": received_at(self.request).year}
-        return forms.CreateEditionForm(data, initial=initial, templates=list(selectors.edition_templates()),
-                                       others=list(selectors.editions_to_copy()))
+        return forms.CreateEditionForm(
+            data,
+            initial=initial,
+            templates=list(selectors.edition_templates()),
+            others=list(selectors.editions_to_copy()),
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         title = _("Create an edition")
-        return super().get_context_data(**{"form": self.form(), "title": title, **kwargs, "breadcrumb_data": {
-            "links": [{"url": reverse("workspace:index"), "title": _("Editions workspace")}], "current": title}})
+        return super().get_context_data(
+            **{
+                "form": self.form(),
+                "title": title,
+                **kwargs,
+                "breadcrumb_data": {
+                    "links": [{"url": reverse("workspace:index"), "title": _("Editions workspace")}],
+                    "current": title,
+                },
+            }
+        )
 
     def post(self, request: DefisRequest) -> HttpResponse:
         form = self.form()
@@ -52,13 +69,21 @@ class CreateEditionView(WorkspaceMixin, TemplateView):
             source = get_object_or_404(Edition.objects.prefetch_related("phases"), pk=form.cleaned_data["source"])
             try:
                 edition = services.create_edition(
-                    actor=self.actor, source=source, name=form.cleaned_data["name"],
-                    slug=form.cleaned_data["slug"], year=form.cleaned_data["year"], at=request.received_at)
+                    actor=self.actor,
+                    source=source,
+                    name=form.cleaned_data["name"],
+                    slug=form.cleaned_data["slug"],
+                    year=form.cleaned_data["year"],
+                    at=request.received_at,
+                )
             except DomainError as error:
                 show_error(request, form, error)
             else:
-                messages.success(request, _("The edition %(name)s is created from %(source)s. Check each section "
-                                            "before publishing it.") % {"name": edition.name, "source": source.name})
+                messages.success(
+                    request,
+                    _("The edition %(name)s is created from %(source)s. Check each section before publishing it.")
+                    % {"name": edition.name, "source": source.name},
+                )
                 return redirect("workspace:edition", slug=edition.slug)
         return self.render_to_response(self.get_context_data(form=form))
 
@@ -70,9 +95,15 @@ class EditionOverviewView(EditionMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         edition = self.get_edition()
         self.title = _("Overview")
-        return super().get_context_data(**kwargs, **self.edition_context(
-            problems=selectors.publication_problems(edition=edition), timeline=selectors.timeline(edition=edition),
-            reminders=selectors.reminders_of_edition(edition=edition), now=received_at(self.request)))
+        return super().get_context_data(
+            **kwargs,
+            **self.edition_context(
+                problems=selectors.publication_problems(edition=edition),
+                timeline=selectors.timeline(edition=edition),
+                reminders=selectors.reminders_of_edition(edition=edition),
+                now=received_at(self.request),
+            ),
+        )
 
 
 class PublishView(EditionMixin, View):
@@ -94,8 +125,12 @@ class PublishView(EditionMixin, View):
 
 class TemplateFlagView(EditionMixin, View):
     def post(self, request: DefisRequest, slug: str) -> HttpResponse:
-        services.set_edition_template(actor=self.actor, edition=self.get_edition(),
-                                      is_template=request.POST.get("is_template") == "1", at=request.received_at)
+        services.set_edition_template(
+            actor=self.actor,
+            edition=self.get_edition(),
+            is_template=request.POST.get("is_template") == "1",
+            at=request.received_at,
+        )
         return self.back("edition")
 
 
@@ -105,8 +140,9 @@ class SectionFormView(EditionMixin, TemplateView):
     form_class: type[forms.RulesForm | forms.OfferForm | forms.TextsForm]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        form = kwargs.pop("form", None) or self.form_class(initial=forms.initial_from(self.get_edition(),
-                                                                                       self.form_class.FIELDS))
+        form = kwargs.pop("form", None) or self.form_class(
+            initial=forms.initial_from(self.get_edition(), self.form_class.FIELDS)
+        )
         return super().get_context_data(**kwargs, **self.edition_context(form=form))
 
     def post(self, request: DefisRequest, slug: str) -> HttpResponse:
@@ -115,8 +151,13 @@ class SectionFormView(EditionMixin, TemplateView):
             if request.POST.get("action") == "preview":
                 return self.render_to_response(self.get_context_data(form=form, preview=form.cleaned_data))
             try:
-                services.update_edition(actor=self.actor, edition=self.get_edition(),
-                                        section=self.section, data=form.cleaned_data, at=request.received_at)
+                services.update_edition(
+                    actor=self.actor,
+                    edition=self.get_edition(),
+                    section=self.section,
+                    data=form.cleaned_data,
+                    at=request.received_at,
+                )
             except DomainError as error:
                 show_error(request, form, error)
             else:
@@ -151,5 +192,8 @@ class MarkdownPreviewView(WorkspaceMixin, View):
 
     def post(self, request: DefisRequest, slug: str) -> HttpResponse:
         get_object_or_404(Edition, slug=slug)
-        return render(request, "programmes/workspace_texts.html#preview",
-                      {"preview": {name: request.POST.get(name, "") for name in ("presentation", "offer")}})
+        return render(
+            request,
+            "programmes/workspace_texts.html#preview",
+            {"preview": {name: request.POST.get(name, "") for name in ("presentation", "offer")}},
+        )

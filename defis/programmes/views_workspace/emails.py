@@ -25,9 +25,17 @@ class MessagesView(EditionMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         edition = self.get_edition()
         custom = set(MessageTemplate.objects.filter(edition=edition).values_list("kind", "language"))
-        rows = [(kind, label, [(language, language_label, (kind, language) in custom)
-                               for language, language_label in MessageTemplate.Language.choices])
-                for kind, label in MessageKind.choices]
+        rows = [
+            (
+                kind,
+                label,
+                [
+                    (language, language_label, (kind, language) in custom)
+                    for language, language_label in MessageTemplate.Language.choices
+                ],
+            )
+            for kind, label in MessageKind.choices
+        ]
         return super().get_context_data(**kwargs, **self.edition_context(rows=rows))
 
 
@@ -42,25 +50,41 @@ class MessageEditView(EditionMixin, TemplateView):
         return kind, language
 
     def preview(self, kind: str, subject: str, body: str) -> dict[str, str] | None:
-        context = selectors.message_preview_context(edition=self.get_edition(), person=self.actor,
-                                                    at=received_at(self.request))
+        context = selectors.message_preview_context(
+            edition=self.get_edition(), person=self.actor, at=received_at(self.request)
+        )
         try:
-            return {"subject": " ".join(render_text(subject, kind=kind, context=context).split()),
-                    "body": render_text(body, kind=kind, context=context)}
+            return {
+                "subject": " ".join(render_text(subject, kind=kind, context=context).split()),
+                "body": render_text(body, kind=kind, context=context),
+            }
         except DomainError:
             return None
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         kind, language = self.get_kind()
         subject, body, custom = message_texts(edition_id=self.get_edition().pk, kind=kind, language=language)
-        self.title = _("E-mail: %(kind)s (%(language)s)") % {"kind": MessageKind(kind).label,
-                                                              "language": MessageTemplate.Language(language).label}
-        form = kwargs.pop("form", None) or forms.MessageTemplateForm(initial={"subject": subject, "body": body},
-                                                                     kind=kind)
+        self.title = _("E-mail: %(kind)s (%(language)s)") % {
+            "kind": MessageKind(kind).label,
+            "language": MessageTemplate.Language(language).label,
+        }
+        form = kwargs.pop("form", None) or forms.MessageTemplateForm(
+            initial={"subject": subject, "body": body}, kind=kind
+        )
         shown = (form.data.get("subject", subject), form.data.get("body", body)) if form.is_bound else (subject, body)
-        return super().get_context_data(**{**kwargs, **self.edition_context(
-            form=form, kind=kind, language=language, custom=custom, preview=self.preview(kind, *shown),
-            variables=[(name, VARIABLES[name]) for name in KIND_VARIABLES[kind]])})
+        return super().get_context_data(
+            **{
+                **kwargs,
+                **self.edition_context(
+                    form=form,
+                    kind=kind,
+                    language=language,
+                    custom=custom,
+                    preview=self.preview(kind, *shown),
+                    variables=[(name, VARIABLES[name]) for name in KIND_VARIABLES[kind]],
+                ),
+            }
+        )
 
     def post(self, request: DefisRequest, slug: str, kind: str, language: str) -> HttpResponse:
         kind, language = self.get_kind()
@@ -68,8 +92,14 @@ class MessageEditView(EditionMixin, TemplateView):
         if request.POST.get("action") == "preview" or not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         try:
-            services.save_message_template(actor=self.actor, edition=self.get_edition(), kind=kind,
-                                           language=language, at=request.received_at, **form.cleaned_data)
+            services.save_message_template(
+                actor=self.actor,
+                edition=self.get_edition(),
+                kind=kind,
+                language=language,
+                at=request.received_at,
+                **form.cleaned_data,
+            )
         except DomainError as error:
             show_error(request, form, error)
             return self.render_to_response(self.get_context_data(form=form))
@@ -84,14 +114,21 @@ class MessagePreviewView(MessageEditView):
         kind, language = self.get_kind()
         form = forms.MessageTemplateForm(request.POST, kind=kind)
         form.is_valid()
-        return render(request, "programmes/workspace_message.html#preview", {
-            "form": form, "preview": self.preview(kind, request.POST.get("subject", ""), request.POST.get("body", ""))})
+        return render(
+            request,
+            "programmes/workspace_message.html#preview",
+            {
+                "form": form,
+                "preview": self.preview(kind, request.POST.get("subject", ""), request.POST.get("body", "")),
+            },
+        )
 
 
 class MessageResetView(MessageEditView):
     def post(self, request: DefisRequest, slug: str, kind: str, language: str) -> HttpResponse:
         kind, language = self.get_kind()
-        services.reset_message_template(actor=self.actor, edition=self.get_edition(), kind=kind,
-                                        language=language, at=request.received_at)
+        services.reset_message_template(
+            actor=self.actor, edition=self.get_edition(), kind=kind, language=language, at=request.received_at
+        )
         messages.success(request, _("The platform's wording is back."))
         return redirect("workspace:message", slug=slug, kind=kind, language=language)

@@ -50,8 +50,9 @@ class ItemListView(EditionMixin, TemplateView):
         form = self.form_class(request.POST)
         if form.is_valid():
             try:
-                type(self).save(actor=self.actor, edition=self.get_edition(), data=form.cleaned_data,
-                                at=request.received_at)
+                type(self).save(
+                    actor=self.actor, edition=self.get_edition(), data=form.cleaned_data, at=request.received_at
+                )
             except DomainError as error:
                 show_error(request, form, error)
             else:
@@ -94,8 +95,13 @@ class ItemEditView(EditionItemMixin, TemplateView):
     def post(self, request: DefisRequest, slug: str, pk: int) -> HttpResponse:
         form = self.form_class(request.POST)
         if form.is_valid():
-            type(self).save(actor=self.actor, edition=self.get_edition(), data=form.cleaned_data,
-                            at=request.received_at, **{self.keyword: self.get_item()})
+            type(self).save(
+                actor=self.actor,
+                edition=self.get_edition(),
+                data=form.cleaned_data,
+                at=request.received_at,
+                **{self.keyword: self.get_item()},
+            )
             messages.success(request, _("Saved."))
             return self.back(self.section)
         return self.render_to_response(self.get_context_data(form=form))

@@ -36,10 +36,16 @@ class OutboxView(WorkspaceMixin, ListView[OutboxMessage]):
         title = _("Outbox")
         query = self.request.GET.copy()
         query.pop("page", None)
-        return super().get_context_data(**kwargs, form=self.form, title=title, query=query.urlencode(),
-                                        breadcrumb_data={"links": [{"url": reverse("workspace:index"),
-                                                                    "title": _("Editions workspace")}],
-                                                         "current": title})
+        return super().get_context_data(
+            **kwargs,
+            form=self.form,
+            title=title,
+            query=query.urlencode(),
+            breadcrumb_data={
+                "links": [{"url": reverse("workspace:index"), "title": _("Editions workspace")}],
+                "current": title,
+            },
+        )
 
 
 class OutboxMessageView(WorkspaceMixin, DetailView[OutboxMessage]):
@@ -52,9 +58,18 @@ class OutboxMessageView(WorkspaceMixin, DetailView[OutboxMessage]):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         title = _("Message of %(date)s") % {"date": paris_moment(self.object.created_at)}
         can_resend = self.object.status != OutboxMessage.Status.QUEUED
-        return super().get_context_data(**kwargs, title=title, can_resend=can_resend, breadcrumb_data={"links": [
-            {"url": reverse("workspace:index"), "title": _("Editions workspace")},
-            {"url": reverse("workspace:outbox"), "title": _("Outbox")}], "current": title})
+        return super().get_context_data(
+            **kwargs,
+            title=title,
+            can_resend=can_resend,
+            breadcrumb_data={
+                "links": [
+                    {"url": reverse("workspace:index"), "title": _("Editions workspace")},
+                    {"url": reverse("workspace:outbox"), "title": _("Outbox")},
+                ],
+                "current": title,
+            },
+        )
 
 
 class OutboxResendView(WorkspaceMixin, View):

@@ -25,16 +25,23 @@ class PhasesView(EditionMixin, TemplateView):
         used = {phase.kind for phase in edition.phases.all()}
         free = [kind for kind in Phase.Kind.values if kind not in used]
         form = kwargs.pop("form", None) or forms.PhaseForm(initial={"kind": free[0] if free else None})
-        return super().get_context_data(**kwargs, **self.edition_context(
-            form=form, timeline=selectors.timeline(edition=edition), now=received_at(self.request),
-            reminders=selectors.reminders_of_edition(edition=edition)))
+        return super().get_context_data(
+            **kwargs,
+            **self.edition_context(
+                form=form,
+                timeline=selectors.timeline(edition=edition),
+                now=received_at(self.request),
+                reminders=selectors.reminders_of_edition(edition=edition),
+            ),
+        )
 
     def post(self, request: DefisRequest, slug: str) -> HttpResponse:
         form = forms.PhaseForm(request.POST)
         if form.is_valid():
             try:
-                services.save_phase(actor=self.actor, edition=self.get_edition(),
-                                    data=form.cleaned_data, at=request.received_at)
+                services.save_phase(
+                    actor=self.actor, edition=self.get_edition(), data=form.cleaned_data, at=request.received_at
+                )
             except DomainError as error:
                 show_error(request, form, error)
             else:
@@ -58,8 +65,13 @@ class PhaseEditView(EditionItemMixin, TemplateView):
         form = forms.PhaseForm(request.POST)
         if form.is_valid():
             try:
-                services.save_phase(actor=self.actor, edition=self.get_edition(), phase=self.get_item(),
-                                    data=form.cleaned_data, at=request.received_at)
+                services.save_phase(
+                    actor=self.actor,
+                    edition=self.get_edition(),
+                    phase=self.get_item(),
+                    data=form.cleaned_data,
+                    at=request.received_at,
+                )
             except DomainError as error:
                 show_error(request, form, error)
             else:

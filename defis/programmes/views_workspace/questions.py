@@ -31,8 +31,9 @@ class QuestionsView(ItemListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         questions = context["items"]
-        context["forms_questions"] = [(label, [q for q in questions if q.form == value])
-                                      for value, label in Question.Form.choices]
+        context["forms_questions"] = [
+            (label, [q for q in questions if q.form == value]) for value, label in Question.Form.choices
+        ]
         return context
 
 
@@ -46,8 +47,12 @@ class QuestionEditView(EditionItemMixin, TemplateView):
         question = self.get_item()
         form = kwargs.pop("form", None) or forms.QuestionForm(question=question)
         preview = kwargs.pop("preview", None) or forms.initial_from(question, forms.QuestionForm.FIELDS)
-        return super().get_context_data(**kwargs, **self.edition_context(
-            form=form, item=question, preview_form=forms.QuestionPreviewForm(data_for_preview=preview)))
+        return super().get_context_data(
+            **kwargs,
+            **self.edition_context(
+                form=form, item=question, preview_form=forms.QuestionPreviewForm(data_for_preview=preview)
+            ),
+        )
 
     def post(self, request: DefisRequest, slug: str, pk: int) -> HttpResponse:
         form = forms.QuestionForm(request.POST)
@@ -55,8 +60,13 @@ class QuestionEditView(EditionItemMixin, TemplateView):
             if request.POST.get("action") == "preview":
                 return self.render_to_response(self.get_context_data(form=form, preview=form.cleaned_data))
             try:
-                services.save_question(actor=self.actor, edition=self.get_edition(), question=self.get_item(),
-                                       data=form.cleaned_data, at=request.received_at)
+                services.save_question(
+                    actor=self.actor,
+                    edition=self.get_edition(),
+                    question=self.get_item(),
+                    data=form.cleaned_data,
+                    at=request.received_at,
+                )
             except DomainError as error:
                 show_error(request, form, error)
             else:
@@ -72,10 +82,12 @@ class QuestionPreviewView(WorkspaceMixin, View):
         get_object_or_404(Edition, slug=slug)
         form = forms.QuestionForm(request.POST)
         form.is_valid()  # a half-typed question still previews what it can
-        data = {**{name: request.POST.get(name) for name in forms.QuestionForm.FIELDS},
-                **form.cleaned_data}
-        return render(request, "programmes/workspace_question.html#preview",
-                      {"preview_form": forms.QuestionPreviewForm(data_for_preview=data)})
+        data = {**{name: request.POST.get(name) for name in forms.QuestionForm.FIELDS}, **form.cleaned_data}
+        return render(
+            request,
+            "programmes/workspace_question.html#preview",
+            {"preview_form": forms.QuestionPreviewForm(data_for_preview=data)},
+        )
 
 
 class QuestionMoveView(EditionItemMixin, View):
@@ -83,6 +95,5 @@ class QuestionMoveView(EditionItemMixin, View):
 
     def post(self, request: DefisRequest, slug: str, pk: int) -> HttpResponse:
         offset = -1 if request.POST.get("direction") == "up" else 1
-        services.move_question(actor=self.actor, question=self.get_item(), offset=offset,
-                               at=request.received_at)
+        services.move_question(actor=self.actor, question=self.get_item(), offset=offset, at=request.received_at)
         return self.back("questions")

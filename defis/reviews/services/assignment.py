@@ -36,21 +36,46 @@ def run_automatic_assignment(*, actor: User, edition: Edition, k: int, at: datet
     defis = list(selectors.reviewable_defis(edition=edition))
     started = set(Review.objects.filter(assignment__juror__edition=edition).values_list("assignment_id", flat=True))
     replaced = Assignment.objects.filter(juror__edition=edition, source=Assignment.Source.AUTOMATIC).exclude(
-        pk__in=started)
+        pk__in=started
+    )
     removed = replaced.count()
     replaced.delete()
     kept = set(Assignment.objects.filter(juror__edition=edition).values_list("juror_id", "defi_id"))
-    bids = {(juror_id, defi_id): preference for juror_id, defi_id, preference in
-            Bid.objects.filter(juror__edition=edition).values_list("juror_id", "defi_id", "preference")}
+    bids = {
+        (juror_id, defi_id): preference
+        for juror_id, defi_id, preference in Bid.objects.filter(juror__edition=edition).values_list(
+            "juror_id", "defi_id", "preference"
+        )
+    }
     conflicts = selectors.conflict_index(jurors=jurors, defis=defis)
-    plan = balanced_assignment(defis=[defi.pk for defi in defis], jurors=[juror.pk for juror in jurors],
-                               conflicts=conflicts.keys(), bids=bids, k=k, kept=kept)
-    Assignment.objects.bulk_create([
-        Assignment(juror_id=juror_id, defi_id=defi_id, source=Assignment.Source.AUTOMATIC, assigned_by=actor)
-        for juror_id, defi_id in sorted(plan.added)])
-    record_event(actor=actor, action="assignment.automatic", target=edition, at=at, data={
-        "k": k, "added": len(plan.added), "kept": len(plan.kept), "replaced": removed,
-        "shortfalls": [shortfall.defi_id for shortfall in plan.shortfalls], "spread": plan.spread})
+    plan = balanced_assignment(
+        defis=[defi.pk for defi in defis],
+        jurors=[juror.pk for juror in jurors],
+        conflicts=conflicts.keys(),
+        bids=bids,
+        k=k,
+        kept=kept,
+    )
+    Assignment.objects.bulk_create(
+        [
+            Assignment(juror_id=juror_id, defi_id=defi_id, source=Assignment.Source.AUTOMATIC, assigned_by=actor)
+            for juror_id, defi_id in sorted(plan.added)
+        ]
+    )
+    record_event(
+        actor=actor,
+        action="assignment.automatic",
+        target=edition,
+        at=at,
+        data={
+            "k": k,
+            "added": len(plan.added),
+            "kept": len(plan.kept),
+            "replaced": removed,
+            "shortfalls": [shortfall.defi_id for shortfall in plan.shortfalls],
+            "spread": plan.spread,
+        },
+    )
     return plan
 
 
@@ -70,8 +95,9 @@ def assign_juror(*, actor: User, juror: Juror, defi: Defi, at: datetime | None =
     if assignment is not None and assignment.source == Assignment.Source.MANUAL:
         return assignment
     if assignment is None:
-        assignment = Assignment.objects.create(juror=juror, defi=defi, source=Assignment.Source.MANUAL,
-                                               assigned_by=actor)
+        assignment = Assignment.objects.create(
+            juror=juror, defi=defi, source=Assignment.Source.MANUAL, assigned_by=actor
+        )
     else:
         assignment.source, assignment.assigned_by = Assignment.Source.MANUAL, actor
         assignment.save(update_fields=["source", "assigned_by", "updated_at"])
@@ -86,6 +112,11 @@ def unassign_juror(*, actor: User, assignment: Assignment, at: datetime | None =
     ensure_not_historical(assignment.defi.edition)
     if Review.objects.filter(assignment=assignment, status=Review.Status.SUBMITTED).exists():
         raise ReviewStarted()
-    record_event(actor=actor, action="assignment.removed", target=assignment.defi, at=at,
-                 data={"juror_id": assignment.juror_id, "source": assignment.source})
+    record_event(
+        actor=actor,
+        action="assignment.removed",
+        target=assignment.defi,
+        at=at,
+        data={"juror_id": assignment.juror_id, "source": assignment.source},
+    )
     assignment.delete()

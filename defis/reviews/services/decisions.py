@@ -63,8 +63,7 @@ def notify_decisions(*, actor: User, edition: Edition, at: datetime | None = Non
         if defi.decision in sent.get(defi.pk, set()):
             continue
         notice = DecisionNotice.objects.create(defi=defi, decision=defi.decision, queued_by=actor, queued_at=at)
-        record_event(actor=actor, action="defi.decision_notified", target=defi, at=at,
-                     data={"decision": defi.decision})
+        record_event(actor=actor, action="defi.decision_notified", target=defi, at=at, data={"decision": defi.decision})
         transaction.on_commit(partial(send_decision_notice_task.enqueue, notice_id=notice.pk))
         notices.append(notice)
     return notices

@@ -37,9 +37,16 @@ def ensure_not_historical(edition: Edition) -> None:
 
 
 @transaction.atomic
-def save_jury_settings(*, actor: User, edition: Edition, reviewers_per_defi: int, scores_visibility: str,
-                       positions_budget: int | None, messages: Mapping[str, str],
-                       at: datetime | None = None) -> JurySettings:
+def save_jury_settings(
+    *,
+    actor: User,
+    edition: Edition,
+    reviewers_per_defi: int,
+    scores_visibility: str,
+    positions_budget: int | None,
+    messages: Mapping[str, str],
+    at: datetime | None = None,
+) -> JurySettings:
     """Set how the edition's jury works; the per-decision messages go into the notifications."""
     settings, _ = JurySettings.objects.select_for_update().get_or_create(edition=edition)
     settings.reviewers_per_defi, settings.scores_visibility = reviewers_per_defi, scores_visibility
@@ -48,9 +55,17 @@ def save_jury_settings(*, actor: User, edition: Edition, reviewers_per_defi: int
         setattr(settings, f"message_{decision}", messages.get(decision, ""))
     settings.full_clean()
     settings.save()
-    record_event(actor=actor, action="jury.settings_changed", target=edition, at=at,
-                 data={"reviewers_per_defi": reviewers_per_defi, "scores_visibility": scores_visibility,
-                       "positions_budget": positions_budget})
+    record_event(
+        actor=actor,
+        action="jury.settings_changed",
+        target=edition,
+        at=at,
+        data={
+            "reviewers_per_defi": reviewers_per_defi,
+            "scores_visibility": scores_visibility,
+            "positions_budget": positions_budget,
+        },
+    )
     return settings
 
 
@@ -62,23 +77,45 @@ def _first_error(error: ValidationError) -> tuple[str | None, str]:
 
 
 @transaction.atomic
-def add_criterion(*, actor: User, edition: Edition, label: str, guidance: str, weight: Decimal, scale_min: int,
-                  scale_max: int, level_labels: Sequence[str], at: datetime | None = None) -> Criterion:
+def add_criterion(
+    *,
+    actor: User,
+    edition: Edition,
+    label: str,
+    guidance: str,
+    weight: Decimal,
+    scale_min: int,
+    scale_max: int,
+    level_labels: Sequence[str],
+    at: datetime | None = None,
+) -> Criterion:
     """Add a criterion at the end of the edition's list; its scale needs a label per level."""
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     ensure_not_historical(edition)
     position = (Criterion.objects.filter(edition=edition).aggregate(last=Max("position"))["last"] or 0) + 1
-    criterion = Criterion(edition=edition, position=position, label=label.strip(), guidance=guidance.strip(),
-                          weight=weight, scale_min=scale_min, scale_max=scale_max,
-                          level_labels=[text.strip() for text in level_labels])
+    criterion = Criterion(
+        edition=edition,
+        position=position,
+        label=label.strip(),
+        guidance=guidance.strip(),
+        weight=weight,
+        scale_min=scale_min,
+        scale_max=scale_max,
+        level_labels=[text.strip() for text in level_labels],
+    )
     try:
         criterion.full_clean()
     except ValidationError as error:
         field, message = _first_error(error)
         raise InvalidCriterion(message, field=field) from None
     criterion.save()
-    record_event(actor=actor, action="criterion.added", target=criterion, at=at,
-                 data={"edition": edition.slug, "weight": str(weight), "scale": [scale_min, scale_max]})
+    record_event(
+        actor=actor,
+        action="criterion.added",
+        target=criterion,
+        at=at,
+        data={"edition": edition.slug, "weight": str(weight), "scale": [scale_min, scale_max]},
+    )
     return criterion
 
 
@@ -88,14 +125,26 @@ def delete_criterion(*, actor: User, criterion: Criterion, at: datetime | None =
     ensure_not_historical(criterion.edition)
     if Score.objects.filter(criterion=criterion).exists():
         raise CriterionInUse()
-    record_event(actor=actor, action="criterion.deleted", target=criterion, at=at,
-                 data={"edition": criterion.edition.slug, "label": criterion.label})
+    record_event(
+        actor=actor,
+        action="criterion.deleted",
+        target=criterion,
+        at=at,
+        data={"edition": criterion.edition.slug, "label": criterion.label},
+    )
     criterion.delete()
 
 
 @transaction.atomic
-def invite_juror(*, actor: User, edition: Edition, email: str, organisation: Organisation | None = None,
-                 expertise: str = "", at: datetime | None = None) -> Juror:
+def invite_juror(
+    *,
+    actor: User,
+    edition: Edition,
+    email: str,
+    organisation: Organisation | None = None,
+    expertise: str = "",
+    at: datetime | None = None,
+) -> Juror:
     """Invite a person by e-mail; a pending or accepted invitation is returned unchanged, a declined one
     is sent again with a new link."""
     from defis.reviews.tasks import send_juror_invitation_task  # tasks import services
@@ -162,17 +211,21 @@ def decline_invitation(*, actor: User | None, juror: Juror, at: datetime | None 
         return juror
     juror.status, juror.responded_at = Juror.Status.DECLINED, at
     juror.save(update_fields=["status", "responded_at", "updated_at"])
-    record_event(actor=actor if actor is not None and actor.is_authenticated else None, action="juror.declined",
-                 target=juror, at=at)
+    record_event(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action="juror.declined",
+        target=juror,
+        at=at,
+    )
     return juror
 
 
-def drop_conflicting_assignments(*, edition: Edition, jurors: Sequence[Juror], actor: User | None,
-                                 at: datetime) -> int:
+def drop_conflicting_assignments(*, edition: Edition, jurors: Sequence[Juror], actor: User | None, at: datetime) -> int:
     """Remove every assignment of these jurors that is now in conflict, reviews included: a conflicted
     review never counts."""
-    assignments = list(Assignment.objects.filter(juror__in=jurors, defi__edition=edition)
-                       .select_related("defi", "juror"))
+    assignments = list(
+        Assignment.objects.filter(juror__in=jurors, defi__edition=edition).select_related("defi", "juror")
+    )
     if not assignments:
         return 0
     defis = list({assignment.defi_id: assignment.defi for assignment in assignments}.values())
@@ -180,15 +233,21 @@ def drop_conflicting_assignments(*, edition: Edition, jurors: Sequence[Juror], a
     removed = [assignment for assignment in assignments if (assignment.juror_id, assignment.defi_id) in conflicts]
     statuses = dict(Review.objects.filter(assignment__in=removed).values_list("assignment_id", "status"))
     for assignment in removed:
-        record_event(actor=actor, action="assignment.removed_for_conflict", target=assignment.defi, at=at,
-                     data={"juror_id": assignment.juror_id, "review": statuses.get(assignment.pk, "")})
+        record_event(
+            actor=actor,
+            action="assignment.removed_for_conflict",
+            target=assignment.defi,
+            at=at,
+            data={"juror_id": assignment.juror_id, "review": statuses.get(assignment.pk, "")},
+        )
         assignment.delete()
     return len(removed)
 
 
 @transaction.atomic
-def record_detected_conflicts(*, edition: Edition, jurors: Sequence[Juror] | None = None, actor: User | None,
-                              at: datetime | None = None) -> int:
+def record_detected_conflicts(
+    *, edition: Edition, jurors: Sequence[Juror] | None = None, actor: User | None, at: datetime | None = None
+) -> int:
     """Record the conflicts the affiliations show (same organisation, shared parent ministry) between the
     accepted jurors and the organisations of the edition's submitted défis; drop the detected ones that no
     longer hold, and any assignment now in conflict. Returns the number of conflicts recorded."""
@@ -197,32 +256,53 @@ def record_detected_conflicts(*, edition: Edition, jurors: Sequence[Juror] | Non
     jurors = [juror for juror in jurors if juror.status == Juror.Status.ACCEPTED]
     organisation_ids = set(selectors.reviewable_defis(edition=edition).values_list("organisation_id", flat=True))
     links = selectors.affiliations(jurors=jurors, organisation_ids=organisation_ids)
-    existing = {(row.juror_id, row.organisation_id): row for row in
-                ConflictOfInterest.objects.filter(juror__in=jurors, organisation__isnull=False)}
+    existing = {
+        (row.juror_id, row.organisation_id): row
+        for row in ConflictOfInterest.objects.filter(juror__in=jurors, organisation__isnull=False)
+    }
     found = {}
     for juror in jurors:
         for organisation_id in sorted(organisation_ids):
             conflict = links.conflict(juror.pk, organisation_id)
             if conflict is not None:
                 found[(juror.pk, organisation_id)] = conflict
-    stale = [row.pk for key, row in existing.items()
-             if row.source == ConflictOfInterest.Source.DETECTED and key not in found]
+    stale = [
+        row.pk for key, row in existing.items() if row.source == ConflictOfInterest.Source.DETECTED and key not in found
+    ]
     ConflictOfInterest.objects.filter(pk__in=stale).delete()
-    created = [ConflictOfInterest(juror_id=juror_id, organisation_id=organisation_id,
-                                  ministry_id=conflict.ministry_id, source=ConflictOfInterest.Source.DETECTED)
-               for (juror_id, organisation_id), conflict in found.items()
-               if (juror_id, organisation_id) not in existing]
+    created = [
+        ConflictOfInterest(
+            juror_id=juror_id,
+            organisation_id=organisation_id,
+            ministry_id=conflict.ministry_id,
+            source=ConflictOfInterest.Source.DETECTED,
+        )
+        for (juror_id, organisation_id), conflict in found.items()
+        if (juror_id, organisation_id) not in existing
+    ]
     ConflictOfInterest.objects.bulk_create(created)
     removed = drop_conflicting_assignments(edition=edition, jurors=jurors, actor=actor, at=at)
     if created or stale or removed:
-        record_event(actor=actor, action="conflicts.detected", target=edition, at=at,
-                     data={"recorded": len(created), "dropped": len(stale), "assignments_removed": removed})
+        record_event(
+            actor=actor,
+            action="conflicts.detected",
+            target=edition,
+            at=at,
+            data={"recorded": len(created), "dropped": len(stale), "assignments_removed": removed},
+        )
     return len(created)
 
 
 @transaction.atomic
-def declare_conflict(*, actor: User, juror: Juror, organisation: Organisation | None = None,
-                     defi: Defi | None = None, reason: str = "", at: datetime | None = None) -> ConflictOfInterest:
+def declare_conflict(
+    *,
+    actor: User,
+    juror: Juror,
+    organisation: Organisation | None = None,
+    defi: Defi | None = None,
+    reason: str = "",
+    at: datetime | None = None,
+) -> ConflictOfInterest:
     """Record a conflict of interest with an organisation or a défi; the juror's assignments it touches
     are removed. Declaring it again returns the recorded one."""
     at = at or timezone.now()
@@ -234,11 +314,16 @@ def declare_conflict(*, actor: User, juror: Juror, organisation: Organisation | 
     target = {"organisation": organisation} if organisation is not None else {"defi": defi}
     conflict = ConflictOfInterest.objects.filter(juror=juror, **target).first()
     if conflict is None:
-        conflict = ConflictOfInterest.objects.create(juror=juror, source=ConflictOfInterest.Source.DECLARED,
-                                                     reason=reason.strip(), declared_by=actor, **target)
-        record_event(actor=actor, action="conflict.declared", target=juror, at=at,
-                     data={"organisation_id": organisation.pk if organisation else None,
-                           "defi_id": defi.pk if defi else None})
+        conflict = ConflictOfInterest.objects.create(
+            juror=juror, source=ConflictOfInterest.Source.DECLARED, reason=reason.strip(), declared_by=actor, **target
+        )
+        record_event(
+            actor=actor,
+            action="conflict.declared",
+            target=juror,
+            at=at,
+            data={"organisation_id": organisation.pk if organisation else None, "defi_id": defi.pk if defi else None},
+        )
     elif conflict.source == ConflictOfInterest.Source.DETECTED:
         # Declared on top of a detection: it stays when the affiliation that caused it ends.
         conflict.source, conflict.reason, conflict.declared_by = ConflictOfInterest.Source.DECLARED, reason, actor
@@ -254,8 +339,11 @@ def save_bids(*, actor: User, juror: Juror, preferences: Mapping[int, str], at: 
     if juror.user_id != actor.pk or juror.status != Juror.Status.ACCEPTED:
         raise NotAJuror()
     allowed = set(selectors.biddable_defis(juror=juror).values_list("pk", flat=True))
-    wanted = {defi_id: preference for defi_id, preference in preferences.items()
-              if defi_id in allowed and preference in Bid.Preference.values}
+    wanted = {
+        defi_id: preference
+        for defi_id, preference in preferences.items()
+        if defi_id in allowed and preference in Bid.Preference.values
+    }
     existing = {bid.defi_id: bid for bid in Bid.objects.select_for_update().filter(juror=juror)}
     for defi_id, preference in wanted.items():
         bid = existing.get(defi_id)

@@ -39,8 +39,11 @@ def score_field(criterion: Criterion) -> str:
 def _checked(*, actor: User, assignment: Assignment, at: datetime) -> tuple[Assignment, Review, list[Criterion]]:
     """Lock the review, after the rules every write of it obeys: the juror's own, a submitted défi with no
     conflict, while the selection phase is open."""
-    assignment = (Assignment.objects.select_related("juror__edition", "defi")
-                  .prefetch_related("juror__edition__phases").get(pk=assignment.pk))
+    assignment = (
+        Assignment.objects.select_related("juror__edition", "defi")
+        .prefetch_related("juror__edition__phases")
+        .get(pk=assignment.pk)
+    )
     juror = assignment.juror
     if juror.user_id != actor.pk or juror.status != Juror.Status.ACCEPTED:
         raise NotAJuror()
@@ -62,10 +65,17 @@ def _checked(*, actor: User, assignment: Assignment, at: datetime) -> tuple[Assi
 def _validate(criteria: list[Criterion], scores: Mapping[int, ScoreInput]) -> None:
     for criterion in criteria:
         given = scores.get(criterion.pk)
-        if given is not None and given.value is not None and not (
-                criterion.scale_min <= given.value <= criterion.scale_max):
-            raise ScoreOutOfScale(criterion=criterion.label, minimum=criterion.scale_min,
-                                  maximum=criterion.scale_max, field=score_field(criterion))
+        if (
+            given is not None
+            and given.value is not None
+            and not (criterion.scale_min <= given.value <= criterion.scale_max)
+        ):
+            raise ScoreOutOfScale(
+                criterion=criterion.label,
+                minimum=criterion.scale_min,
+                maximum=criterion.scale_max,
+                field=score_field(criterion),
+            )
 
 
 def _write(review: Review, criteria: list[Criterion], scores: Mapping[int, ScoreInput], comment: str) -> bool:
@@ -93,8 +103,14 @@ def _write(review: Review, criteria: list[Criterion], scores: Mapping[int, Score
 
 
 @transaction.atomic
-def save_review_draft(*, actor: User, assignment: Assignment, scores: Mapping[int, ScoreInput], comment: str = "",
-                      at: datetime | None = None) -> Review:
+def save_review_draft(
+    *,
+    actor: User,
+    assignment: Assignment,
+    scores: Mapping[int, ScoreInput],
+    comment: str = "",
+    at: datetime | None = None,
+) -> Review:
     """Save partial scores and comments of a review not yet submitted."""
     at = at or timezone.now()
     assignment, review, criteria = _checked(actor=actor, assignment=assignment, at=at)
@@ -102,21 +118,34 @@ def save_review_draft(*, actor: User, assignment: Assignment, scores: Mapping[in
         raise ReviewAlreadySubmitted()
     _validate(criteria, scores)
     if _write(review, criteria, scores, comment):
-        record_event(actor=actor, action="review.draft_saved", target=assignment.defi, at=at,
-                     data={"juror_id": assignment.juror_id})
+        record_event(
+            actor=actor,
+            action="review.draft_saved",
+            target=assignment.defi,
+            at=at,
+            data={"juror_id": assignment.juror_id},
+        )
     return review
 
 
 @transaction.atomic
-def submit_review(*, actor: User, assignment: Assignment, scores: Mapping[int, ScoreInput], comment: str = "",
-                  at: datetime | None = None) -> Review:
+def submit_review(
+    *,
+    actor: User,
+    assignment: Assignment,
+    scores: Mapping[int, ScoreInput],
+    comment: str = "",
+    at: datetime | None = None,
+) -> Review:
     """Submit a review with every criterion scored, or revise a submitted one; a repeat changes nothing."""
     at = at or timezone.now()
     assignment, review, criteria = _checked(actor=actor, assignment=assignment, at=at)
     _validate(criteria, scores)
     stored = dict(Score.objects.filter(review=review).values_list("criterion_id", "value"))
-    merged = {criterion.pk: (scores[criterion.pk].value if criterion.pk in scores else stored.get(criterion.pk))
-              for criterion in criteria}
+    merged = {
+        criterion.pk: (scores[criterion.pk].value if criterion.pk in scores else stored.get(criterion.pk))
+        for criterion in criteria
+    }
     missing = [criterion for criterion in criteria if merged[criterion.pk] is None]
     if missing:
         raise IncompleteReview(missing=[criterion.label for criterion in missing], field=score_field(missing[0]))

@@ -19,8 +19,9 @@ PREFERENCES = ["want", "neutral", "avoid"]
 
 
 @st.composite
-def problems(draw: st.DrawFn, max_defis: int = 12, max_jurors: int = 7, conflicts: bool = True,
-             kept: bool = True) -> dict:  # type: ignore[type-arg]
+def problems(
+    draw: st.DrawFn, max_defis: int = 12, max_jurors: int = 7, conflicts: bool = True, kept: bool = True
+) -> dict:  # type: ignore[type-arg]
     defis = draw(st.lists(st.integers(1, 10_000), min_size=0, max_size=max_defis, unique=True))
     jurors = draw(st.lists(st.integers(1, 10_000), min_size=0, max_size=max_jurors, unique=True))
     pairs = [(juror, defi) for juror in jurors for defi in defis]
@@ -61,9 +62,16 @@ def test_assignment_gives_each_defi_k_jurors_or_every_juror_without_conflict(pro
 def test_assignment_reports_exactly_the_defis_that_cannot_reach_k_and_why(problem: dict) -> None:  # type: ignore[type-arg]
     plan = balanced_assignment(**problem)
 
-    expected = {Shortfall(defi_id=defi, wanted=problem["k"], eligible=eligible(problem, defi),
-                          conflicted=len(problem["jurors"]) - eligible(problem, defi))
-                for defi in problem["defis"] if eligible(problem, defi) < problem["k"]}
+    expected = {
+        Shortfall(
+            defi_id=defi,
+            wanted=problem["k"],
+            eligible=eligible(problem, defi),
+            conflicted=len(problem["jurors"]) - eligible(problem, defi),
+        )
+        for defi in problem["defis"]
+        if eligible(problem, defi) < problem["k"]
+    }
     assert set(plan.shortfalls) == expected
 
 
@@ -90,20 +98,26 @@ def brute_force(problem: dict) -> tuple[int, int]:  # type: ignore[type-arg]
     """The best (sum of squared loads, bid cost) over every assignment that meets the coverage rule."""
     options = []
     for defi in problem["defis"]:
-        free = [juror for juror in problem["jurors"]
-                if (juror, defi) not in problem["conflicts"] and (juror, defi) not in problem["kept"]]
+        free = [
+            juror
+            for juror in problem["jurors"]
+            if (juror, defi) not in problem["conflicts"] and (juror, defi) not in problem["kept"]
+        ]
         kept = sum(1 for _juror, assigned in problem["kept"] if assigned == defi)
         need = max(0, min(problem["k"], eligible(problem, defi)) - kept)
         options.append([[(juror, defi) for juror in combination] for combination in itertools.combinations(free, need)])
     best = None
     for choice in itertools.product(*options):
         pairs = [pair for chosen in choice for pair in chosen]
-        loads = {juror: sum(1 for kept_juror, _defi in problem["kept"] if kept_juror == juror)
-                 for juror in problem["jurors"]}
+        loads = {
+            juror: sum(1 for kept_juror, _defi in problem["kept"] if kept_juror == juror) for juror in problem["jurors"]
+        }
         for juror, _defi in pairs:
             loads[juror] += 1
-        key = (sum(load * load for load in loads.values()),
-               sum(BID_COSTS[problem["bids"].get(pair, "neutral")] for pair in pairs))
+        key = (
+            sum(load * load for load in loads.values()),
+            sum(BID_COSTS[problem["bids"].get(pair, "neutral")] for pair in pairs),
+        )
         best = key if best is None or key < best else best
     assert best is not None
     return best
@@ -125,15 +139,19 @@ def test_assignment_highest_load_is_the_lowest_possible(problem: dict) -> None: 
     plan = balanced_assignment(**problem)
     options = []
     for defi in problem["defis"]:
-        free = [juror for juror in problem["jurors"]
-                if (juror, defi) not in problem["conflicts"] and (juror, defi) not in problem["kept"]]
+        free = [
+            juror
+            for juror in problem["jurors"]
+            if (juror, defi) not in problem["conflicts"] and (juror, defi) not in problem["kept"]
+        ]
         kept = sum(1 for _juror, assigned in problem["kept"] if assigned == defi)
         need = max(0, min(problem["k"], eligible(problem, defi)) - kept)
         options.append(list(itertools.combinations(free, need)))
     best = None
     for choice in itertools.product(*options):
-        loads = {juror: sum(1 for kept_juror, _defi in problem["kept"] if kept_juror == juror)
-                 for juror in problem["jurors"]}
+        loads = {
+            juror: sum(1 for kept_juror, _defi in problem["kept"] if kept_juror == juror) for juror in problem["jurors"]
+        }
         for chosen in choice:
             for juror in chosen:
                 loads[juror] += 1
@@ -144,8 +162,9 @@ def test_assignment_highest_load_is_the_lowest_possible(problem: dict) -> None: 
 
 
 def test_assignment_honours_a_wish_when_balance_allows() -> None:
-    plan = balanced_assignment(defis=[1, 2], jurors=[10, 20], conflicts=[], k=1,
-                               bids={(20, 1): "want", (10, 2): "want", (10, 1): "avoid"})
+    plan = balanced_assignment(
+        defis=[1, 2], jurors=[10, 20], conflicts=[], k=1, bids={(20, 1): "want", (10, 2): "want", (10, 1): "avoid"}
+    )
 
     assert plan.added == frozenset({(20, 1), (10, 2)})
     assert plan.bid_cost == 0
@@ -153,8 +172,9 @@ def test_assignment_honours_a_wish_when_balance_allows() -> None:
 
 def test_assignment_never_trades_balance_for_a_wish() -> None:
     # Juror 10 wants both défis; with K = 1 the loads must still be one each.
-    plan = balanced_assignment(defis=[1, 2], jurors=[10, 20], conflicts=[], k=1,
-                               bids={(10, 1): "want", (10, 2): "want"})
+    plan = balanced_assignment(
+        defis=[1, 2], jurors=[10, 20], conflicts=[], k=1, bids={(10, 1): "want", (10, 2): "want"}
+    )
 
     assert plan.loads == {10: 1, 20: 1}
 

@@ -35,9 +35,10 @@ def test_detection_finds_the_same_organisation_and_a_shared_parent_ministry() ->
     recorded = record_detected_conflicts(edition=edition, actor=None, at=DURING_SELECTION)
 
     assert recorded == 2
-    assert {(conflict.organisation.name, conflict.ministry_id, conflict.source)
-            for conflict in ConflictOfInterest.objects.all()} == {
-        ("DGFiP", None, "detected"), ("Douane", finances.pk, "detected")}
+    assert {
+        (conflict.organisation.name, conflict.ministry_id, conflict.source)
+        for conflict in ConflictOfInterest.objects.all()
+    } == {("DGFiP", None, "detected"), ("Douane", finances.pk, "detected")}
 
 
 def test_detection_reads_a_co_supervision() -> None:
@@ -74,12 +75,19 @@ def test_a_declared_conflict_removes_the_assignments_it_touches() -> None:
     assign(seat, defi)
     assign(seat, other)
 
-    declare_conflict(actor=seat.user, juror=seat, organisation=organisation, reason="J’y ai travaillé.",  # type: ignore[arg-type]
-                     at=DURING_SELECTION)
+    declare_conflict(
+        actor=seat.user,
+        juror=seat,
+        organisation=organisation,
+        reason="J’y ai travaillé.",  # type: ignore[arg-type]
+        at=DURING_SELECTION,
+    )
 
     assert list(Assignment.objects.values_list("defi_id", flat=True)) == [other.pk]
-    assert set(Event.objects.values_list("action", flat=True)) == {"conflict.declared",
-                                                                   "assignment.removed_for_conflict"}
+    assert set(Event.objects.values_list("action", flat=True)) == {
+        "conflict.declared",
+        "assignment.removed_for_conflict",
+    }
 
 
 def test_assign_by_hand_refuses_a_conflict() -> None:
@@ -91,8 +99,7 @@ def test_assign_by_hand_refuses_a_conflict() -> None:
     with pytest.raises(InConflict) as refusal:
         assign_juror(actor=ProgrammeTeamFactory(), juror=seat, defi=defi, at=DURING_SELECTION)
 
-    assert refusal.value.message == ("Ce juré a un conflit d’intérêts avec ce défi : il ne peut pas lui être "
-                                     "affecté.")
+    assert refusal.value.message == ("Ce juré a un conflit d’intérêts avec ce défi : il ne peut pas lui être affecté.")
     assert Assignment.objects.count() == 0
 
 
@@ -111,7 +118,8 @@ def test_automatic_assignment_covers_balances_and_reports_what_conflicts_prevent
     loads = sorted(Assignment.objects.filter(juror=seat).count() for seat in seats)
     assert loads == [4, 4, 4, 5]
     assert [(shortfall.defi_id, shortfall.eligible, shortfall.conflicted) for shortfall in plan.shortfalls] == [
-        (blocked.pk, 2, 2)]
+        (blocked.pk, 2, 2)
+    ]
     assert not Assignment.objects.filter(defi=blocked, juror__in=seats[:2]).exists()
     event = Event.objects.get(action="assignment.automatic")
     assert (event.data["k"], event.data["added"], event.data["shortfalls"]) == (3, 17, [blocked.pk])

@@ -25,7 +25,9 @@ def test_decide_records_the_decision_and_its_history() -> None:
     defi.refresh_from_db()
     assert defi.decision == Defi.Decision.SELECTED
     assert [event.data for event in Event.objects.filter(action="defi.decided").order_by("pk")] == [
-        {"from": "pending", "to": "waiting_list"}, {"from": "waiting_list", "to": "selected"}]
+        {"from": "pending", "to": "waiting_list"},
+        {"from": "waiting_list", "to": "selected"},
+    ]
 
 
 def test_selecting_beyond_the_edition_maximum_is_refused() -> None:
@@ -38,8 +40,9 @@ def test_selecting_beyond_the_edition_maximum_is_refused() -> None:
     with pytest.raises(CapacityExceeded) as refusal:
         decide(actor=team, defi=third, decision=Defi.Decision.SELECTED, at=DURING_SELECTION)
 
-    assert refusal.value.message == ("L’édition retient 2 défis au plus, et 2 sont déjà retenus : placez-en d’abord "
-                                     "un sur liste d’attente.")
+    assert refusal.value.message == (
+        "L’édition retient 2 défis au plus, et 2 sont déjà retenus : placez-en d’abord un sur liste d’attente."
+    )
     decide(actor=team, defi=third, decision=Defi.Decision.WAITING_LIST, at=DURING_SELECTION)
     assert Defi.objects.get(pk=third.pk).decision == Defi.Decision.WAITING_LIST
 
@@ -89,14 +92,19 @@ def test_notify_decisions_sends_each_decision_once_to_every_coeditor(django_capt
 
     assert (len(notices), again) == (2, [])
     messages = {message.subject: message for message in OutboxMessage.objects.all()}
-    assert set(messages) == {"Votre défi « Simplifier la déclaration de revenus » est retenu",
-                             "Votre défi « Refaire le portail » n’est pas retenu"}
+    assert set(messages) == {
+        "Votre défi « Simplifier la déclaration de revenus » est retenu",
+        "Votre défi « Refaire le portail » n’est pas retenu",
+    }
     body = messages["Votre défi « Simplifier la déclaration de revenus » est retenu"].body
-    assert ("Le jury de Commando UX 2020 a retenu le défi « Simplifier la déclaration de revenus » proposé par "
-            f"{selected.organisation.name}. Félicitations !") in body
+    assert (
+        "Le jury de Commando UX 2020 a retenu le défi « Simplifier la déclaration de revenus » proposé par "
+        f"{selected.organisation.name}. Félicitations !"
+    ) in body
     assert "Rendez-vous le 29 juin pour la suite." in body
     assert messages["Votre défi « Simplifier la déclaration de revenus » est retenu"].to == (
-        selected.coeditors.get().user.email)
+        selected.coeditors.get().user.email
+    )
     assert DecisionNotice.objects.count() == 2
 
 
@@ -137,13 +145,16 @@ def test_deliberation_over_htmx_answers_the_decision_and_the_capacity(client: Cl
     decide(actor=team, defi=first, decision=Defi.Decision.SELECTED, at=DURING_SELECTION)
     client.force_login(team)
 
-    response = client.post(reverse("reviews:team-decide", kwargs={"edition_slug": edition.slug,
-                                                                  "defi_pk": second.pk}),
-                           {f"d{second.pk}-decision": "selected"}, headers={"HX-Request": "true"})
+    response = client.post(
+        reverse("reviews:team-decide", kwargs={"edition_slug": edition.slug, "defi_pk": second.pk}),
+        {f"d{second.pk}-decision": "selected"},
+        headers={"HX-Request": "true"},
+    )
 
     content = response.content.decode()
     assert "L’édition retient 1 défi au plus, et il est déjà retenu : placez-le d’abord sur liste d’attente." in (
-        content)
+        content
+    )
     assert 'id="capacity"' in content
     assert 'hx-swap-oob="true"' in content
     assert "1 défi retenu, pour 1 à 1." in content

@@ -20,26 +20,36 @@ AT = paris(2020, 6, 20, 9, 30)
 def invitation(django_capture_on_commit_callbacks) -> Juror:  # type: ignore[no-untyped-def]
     team = ProgrammeTeamFactory(first_name="Camille", last_name="Équipe")
     with django_capture_on_commit_callbacks(execute=True):
-        return invite_juror(actor=team, edition=selection_edition(), email="experte@design.example",
-                            expertise="Design UX", at=AT)
+        return invite_juror(
+            actor=team, edition=selection_edition(), email="experte@design.example", expertise="Design UX", at=AT
+        )
 
 
 def test_invite_juror_sends_one_french_mail_with_the_link(invitation: Juror) -> None:
     message = OutboxMessage.objects.get()
 
     assert (message.to, message.subject, message.status) == (
-        "experte@design.example", "Invitation au jury de Commando UX 2020", OutboxMessage.Status.SENT)
+        "experte@design.example",
+        "Invitation au jury de Commando UX 2020",
+        OutboxMessage.Status.SENT,
+    )
     assert "L’équipe du programme vous invite à siéger au jury qui sélectionne les défis de Commando UX 2020." in (
-        message.body)
+        message.body
+    )
     assert f"Acceptez ou déclinez l’invitation : http://127.0.0.1:8000/jury/invitation/{invitation.token}/" in (
-        message.body)
+        message.body
+    )
     assert list(Event.objects.values_list("action", flat=True)) == ["juror.invited"]
 
 
 def test_invite_juror_twice_invites_once(invitation: Juror, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     with django_capture_on_commit_callbacks(execute=True):
-        again = invite_juror(actor=invitation.invited_by, edition=invitation.edition,  # type: ignore[arg-type]
-                             email="Experte@Design.example", at=AT)
+        again = invite_juror(
+            actor=invitation.invited_by,
+            edition=invitation.edition,  # type: ignore[arg-type]
+            email="Experte@Design.example",
+            at=AT,
+        )
 
     assert again.pk == invitation.pk
     assert OutboxMessage.objects.count() == 1
@@ -67,17 +77,23 @@ def test_accept_invitation_signed_in_with_another_address_is_refused(invitation:
     with pytest.raises(InvitationForAnotherAddress) as refusal:
         accept_invitation(actor=UserFactory(email="autre@exemple.gouv.fr"), juror=invitation, at=AT)
 
-    assert refusal.value.message == ("Cette invitation a été envoyée à experte@design.example : connectez-vous avec "
-                                     "cette adresse pour y répondre.")
+    assert refusal.value.message == (
+        "Cette invitation a été envoyée à experte@design.example : connectez-vous avec cette adresse pour y répondre."
+    )
     assert Juror.objects.get().status == Juror.Status.INVITED
 
 
-def test_decline_invitation_then_invite_again_sends_a_new_link(invitation: Juror,
-                                                               django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_decline_invitation_then_invite_again_sends_a_new_link(
+    invitation: Juror, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     decline_invitation(actor=None, juror=invitation, at=AT)
     with django_capture_on_commit_callbacks(execute=True):
-        again = invite_juror(actor=invitation.invited_by, edition=invitation.edition,  # type: ignore[arg-type]
-                             email="experte@design.example", at=AT)
+        again = invite_juror(
+            actor=invitation.invited_by,
+            edition=invitation.edition,  # type: ignore[arg-type]
+            email="experte@design.example",
+            at=AT,
+        )
 
     assert again.status == Juror.Status.INVITED
     assert again.token != invitation.token
@@ -107,7 +123,8 @@ def test_accepting_from_the_page_signed_out_asks_to_sign_in(client: Client, invi
     assert response.redirect_chain[0][0] == f"/compte/login/?next=%2Fjury%2F{invitation.edition.slug}%2F"
     assert [str(message) for message in response.context["messages"]] == [
         "Vous avez accepté l’invitation. Connectez-vous avec experte@design.example pour accéder aux défis à "
-        "évaluer : un code de connexion peut être envoyé à cette adresse."]
+        "évaluer : un code de connexion peut être envoyé à cette adresse."
+    ]
     assert Juror.objects.get().status == Juror.Status.ACCEPTED
 
 

@@ -37,8 +37,12 @@ def test_queue_shows_progress_and_the_deadline_in_french(client: Client) -> None
     done, todo = submitted_defi(edition, title="Déclarer ses revenus"), submitted_defi(edition, title="Carte grise")
     assignment = assign(seat, done)
     assign(seat, todo)
-    submit_review(actor=seat.user, assignment=assignment, scores={edition.criteria.get().pk: ScoreInput(3)},  # type: ignore[arg-type]
-                  at=DURING_SELECTION)
+    submit_review(
+        actor=seat.user,
+        assignment=assignment,
+        scores={edition.criteria.get().pk: ScoreInput(3)},  # type: ignore[arg-type]
+        at=DURING_SELECTION,
+    )
     client.force_login(seat.user)  # type: ignore[arg-type]
 
     with time_machine.travel(DURING_SELECTION, tick=False):
@@ -48,7 +52,9 @@ def test_queue_shows_progress_and_the_deadline_in_french(client: Client) -> None
     assert "1 évaluation soumise sur 2 défis affectés" in content
     assert "Vous pouvez noter et réviser vos évaluations jusqu’au 26 juin 2020 à 23:59 (heure de Paris)." in content
     assert [(row[0].defi.title, row[1].status if row[1] else None) for row in response.context["rows"]] == [
-        ("Carte grise", None), ("Déclarer ses revenus", "submitted")]
+        ("Carte grise", None),
+        ("Déclarer ses revenus", "submitted"),
+    ]
     assert "Relire ou réviser" in content
 
 
@@ -57,8 +63,9 @@ def test_review_page_shows_the_defi_its_demarche_indicators_and_the_guidance(cli
     edition = selection_edition(observatory_edition=observatory)
     criterion(edition, guidance="Le nombre d’usagers concernés chaque année.")
     demarche = Demarche.objects.create(observatory_id=823, title="Déclaration de revenus")
-    IndicatorSet.objects.create(edition=observatory, demarche=demarche, in_top250=True, title=demarche.title,
-                                volume=38_000_000)
+    IndicatorSet.objects.create(
+        edition=observatory, demarche=demarche, in_top250=True, title=demarche.title, volume=38_000_000
+    )
     seat = juror(edition)
     defi = submitted_defi(edition, title="Simplifier la déclaration", demarche=demarche)
     assign(seat, defi)
@@ -88,14 +95,16 @@ def test_review_form_saves_a_draft_then_refuses_an_incomplete_submission_in_fren
     url = reverse("reviews:review", kwargs={"edition_slug": edition.slug, "defi_pk": defi.pk})
 
     with time_machine.travel(DURING_SELECTION, tick=False):
-        saved = client.post(url, {f"score_{impact.pk}": "4", f"comment_{impact.pk}": "Fort impact", "save": ""},
-                            follow=True)
+        saved = client.post(
+            url, {f"score_{impact.pk}": "4", f"comment_{impact.pk}": "Fort impact", "save": ""}, follow=True
+        )
         refused = client.post(url, {f"score_{impact.pk}": "4", "submit": ""})
 
     assert [str(message) for message in saved.context["messages"]] == ["Brouillon enregistré."]
     assert refused.status_code == 400
     assert refused.context["form"].errors == {
-        f"score_{implication.pk}": ["Notez chaque critère avant de soumettre : Implication de l’équipe."]}
+        f"score_{implication.pk}": ["Notez chaque critère avant de soumettre : Implication de l’équipe."]
+    }
     assert Score.objects.get(criterion=impact).comment == "Fort impact"
 
 
@@ -105,8 +114,12 @@ def test_other_jurors_scores_appear_once_the_juror_submitted(client: Client) -> 
     defi = submitted_defi(edition)
     first, second = juror(edition), juror(edition)
     for seat, value in ((first, 2), (second, 5)):
-        submit_review(actor=seat.user, assignment=assign(seat, defi), scores={impact.pk: ScoreInput(value, "Motif")},  # type: ignore[arg-type]
-                      at=DURING_SELECTION)
+        submit_review(
+            actor=seat.user,
+            assignment=assign(seat, defi),
+            scores={impact.pk: ScoreInput(value, "Motif")},  # type: ignore[arg-type]
+            at=DURING_SELECTION,
+        )
     JurySettings.objects.create(edition=edition, scores_visibility=JurySettings.ScoresVisibility.NEVER)
     client.force_login(first.user)  # type: ignore[arg-type]
     url = reverse("reviews:review", kwargs={"edition_slug": edition.slug, "defi_pk": defi.pk})
@@ -114,7 +127,8 @@ def test_other_jurors_scores_appear_once_the_juror_submitted(client: Client) -> 
     with time_machine.travel(DURING_SELECTION, tick=False):
         hidden = client.get(url)
         JurySettings.objects.filter(edition=edition).update(
-            scores_visibility=JurySettings.ScoresVisibility.AFTER_OWN_REVIEW)
+            scores_visibility=JurySettings.ScoresVisibility.AFTER_OWN_REVIEW
+        )
         shown = client.get(url)
 
     assert hidden.context["others"] == []
@@ -135,8 +149,10 @@ def test_review_page_after_the_selection_phase_is_read_only(client: Client) -> N
         response = client.get(reverse("reviews:review", kwargs={"edition_slug": edition.slug, "defi_pk": defi.pk}))
 
     content = response.content.decode()
-    assert ("La phase de sélection est close depuis le 26 juin 2020 à 23:59 (heure de Paris) : les évaluations ne "
-            "peuvent plus être modifiées.") in content
+    assert (
+        "La phase de sélection est close depuis le 26 juin 2020 à 23:59 (heure de Paris) : les évaluations ne "
+        "peuvent plus être modifiées."
+    ) in content
     assert "Soumettre mon évaluation" not in content
 
 
@@ -145,13 +161,16 @@ def test_team_jury_page_invites_and_lists_in_french(team_client: Client, django_
     url = reverse("reviews:team", kwargs={"edition_slug": edition.slug})
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = team_client.post(reverse("reviews:team-invite", kwargs={"edition_slug": edition.slug}),
-                                    {"invite-email": "experte@design.example", "invite-expertise": "Accessibilité"},
-                                    follow=True)
+        response = team_client.post(
+            reverse("reviews:team-invite", kwargs={"edition_slug": edition.slug}),
+            {"invite-email": "experte@design.example", "invite-expertise": "Accessibilité"},
+            follow=True,
+        )
 
     assert response.redirect_chain == [(url, 302)]
     assert [str(message) for message in response.context["messages"]] == [
-        "experte@design.example est invité : l’invitation est partie."]
+        "experte@design.example est invité : l’invitation est partie."
+    ]
     content = response.content.decode()
     assert "<h1>Jury de Commando UX 2020</h1>" in content
     assert "1 juré invité" in content
@@ -162,15 +181,26 @@ def test_team_criteria_page_checks_one_label_per_level(team_client: Client) -> N
     edition = selection_edition()
     url = reverse("reviews:team-criteria", kwargs={"edition_slug": edition.slug})
 
-    refused = team_client.post(url, {"label": "Accessibilité", "weight": "1", "scale_min": "0", "scale_max": "5",
-                                     "level_labels": "Nul\nBon"})
-    added = team_client.post(url, {"label": "Accessibilité", "weight": "1.5", "scale_min": "1", "scale_max": "3",
-                                   "level_labels": "Faible\nMoyen\nFort", "guidance": "RGAA"})
+    refused = team_client.post(
+        url, {"label": "Accessibilité", "weight": "1", "scale_min": "0", "scale_max": "5", "level_labels": "Nul\nBon"}
+    )
+    added = team_client.post(
+        url,
+        {
+            "label": "Accessibilité",
+            "weight": "1.5",
+            "scale_min": "1",
+            "scale_max": "3",
+            "level_labels": "Faible\nMoyen\nFort",
+            "guidance": "RGAA",
+        },
+    )
 
     assert refused.context["form"].errors == {"level_labels": ["Donnez un libellé par niveau : 6 lignes."]}
     assert added.status_code == 302
     assert list(Criterion.objects.values_list("label", "scale_min", "scale_max", "level_labels")) == [
-        ("Accessibilité", 1, 3, ["Faible", "Moyen", "Fort"])]
+        ("Accessibilité", 1, 3, ["Faible", "Moyen", "Fort"])
+    ]
 
 
 def test_team_runs_the_automatic_assignment_from_the_page(team_client: Client) -> None:
@@ -180,16 +210,19 @@ def test_team_runs_the_automatic_assignment_from_the_page(team_client: Client) -
     submitted_defi(edition, home, title="Défi de la direction du juré")
     submitted_defi(edition, title="Défi sans conflit")
 
-    response = team_client.post(reverse("reviews:team-assign-auto", kwargs={"edition_slug": edition.slug}),
-                                {"k": "2"}, follow=True)
+    response = team_client.post(
+        reverse("reviews:team-assign-auto", kwargs={"edition_slug": edition.slug}), {"k": "2"}, follow=True
+    )
 
     assert [str(message) for message in response.context["messages"]] == [
         "Affectation automatique faite : 3 affectations créées, 0 conservées.",
-        "1 défis ne peuvent pas avoir 2 jurés sans conflit d’intérêts : voir la liste ci-dessous."]
+        "1 défis ne peuvent pas avoir 2 jurés sans conflit d’intérêts : voir la liste ci-dessous.",
+    ]
     content = response.content.decode()
     assert "1 défi ne peut pas avoir 2 jurés" in content
-    assert ("« Défi de la direction du juré » : 1 juré a un conflit d’intérêts avec lui ; il en reste 1 pour "
-            "l’évaluer.") in content
+    assert (
+        "« Défi de la direction du juré » : 1 juré a un conflit d’intérêts avec lui ; il en reste 1 pour l’évaluer."
+    ) in content
     assert Assignment.objects.filter(juror__in=seats).count() == 3
 
 
@@ -209,8 +242,13 @@ def test_ranking_page_toggles_normalisation_and_answers_htmx_with_the_table(team
     impact = criterion(edition)
     defi = submitted_defi(edition, title="Déclarer ses revenus")
     seat = juror(edition)
-    submit_review(actor=seat.user, assignment=assign(seat, defi), scores={impact.pk: ScoreInput(4, "Utile")},  # type: ignore[arg-type]
-                  comment="À retenir", at=DURING_SELECTION)
+    submit_review(
+        actor=seat.user,
+        assignment=assign(seat, defi),
+        scores={impact.pk: ScoreInput(4, "Utile")},  # type: ignore[arg-type]
+        comment="À retenir",
+        at=DURING_SELECTION,
+    )
     url = reverse("reviews:team-ranking", kwargs={"edition_slug": edition.slug})
 
     page = team_client.get(url)
@@ -254,20 +292,33 @@ def make_ranking(n: int) -> str:
     criteria = [criterion(edition, "Impact", position=1), criterion(edition, "Implication", weight=2, position=2)]
     seats = [juror(edition) for _ in range(2)]
     defis = [submitted_defi(edition) for _ in range(n)]
-    assignments = Assignment.objects.bulk_create([Assignment(juror=seat, defi=defi, source="automatic")
-                                                  for seat in seats for defi in defis])
-    reviews = Review.objects.bulk_create([Review(assignment=assignment, status=Review.Status.SUBMITTED,
-                                                 submitted_at=DURING_SELECTION, comment="Avis")
-                                          for assignment in assignments])
-    Score.objects.bulk_create([Score(review=review, criterion=item, value=(review.pk + item.pk) % 6,
-                                     comment="Motif") for review in reviews for item in criteria])
+    assignments = Assignment.objects.bulk_create(
+        [Assignment(juror=seat, defi=defi, source="automatic") for seat in seats for defi in defis]
+    )
+    reviews = Review.objects.bulk_create(
+        [
+            Review(assignment=assignment, status=Review.Status.SUBMITTED, submitted_at=DURING_SELECTION, comment="Avis")
+            for assignment in assignments
+        ]
+    )
+    Score.objects.bulk_create(
+        [
+            Score(review=review, criterion=item, value=(review.pk + item.pk) % 6, comment="Motif")
+            for review in reviews
+            for item in criteria
+        ]
+    )
     return edition.slug
 
 
 @pytest.mark.parametrize("n", [10, 200])
 @pytest.mark.parametrize("normalise", [False, True])
-def test_ranking_query_count_is_flat(team_client: Client, django_assert_num_queries, n: int,  # type: ignore[no-untyped-def]
-                                     normalise: bool) -> None:
+def test_ranking_query_count_is_flat(
+    team_client: Client,
+    django_assert_num_queries,
+    n: int,  # type: ignore[no-untyped-def]
+    normalise: bool,
+) -> None:
     slug = make_ranking(n)
     url = reverse("reviews:team-ranking", kwargs={"edition_slug": slug})
 
@@ -282,10 +333,16 @@ def test_ranking_query_count_is_flat(team_client: Client, django_assert_num_quer
 
 
 @pytest.mark.parametrize("n", [10, 200])
-@pytest.mark.parametrize(("name", "queries"), [("team-assignment", 16), ("team-deliberation", 14),
-                                               ("team-notifications", 13)])
-def test_team_list_pages_query_count_is_flat(team_client: Client, django_assert_num_queries, n: int,  # type: ignore[no-untyped-def]
-                                             name: str, queries: int) -> None:
+@pytest.mark.parametrize(
+    ("name", "queries"), [("team-assignment", 16), ("team-deliberation", 14), ("team-notifications", 13)]
+)
+def test_team_list_pages_query_count_is_flat(
+    team_client: Client,
+    django_assert_num_queries,
+    n: int,  # type: ignore[no-untyped-def]
+    name: str,
+    queries: int,
+) -> None:
     slug = make_ranking(n)
     Defi.objects.filter(edition__slug=slug).update(decision=Defi.Decision.WAITING_LIST)
     url = reverse(f"reviews:{name}", kwargs={"edition_slug": slug})
@@ -300,8 +357,12 @@ def test_team_list_pages_query_count_is_flat(team_client: Client, django_assert_
 def test_team_jury_page_query_count_is_flat(team_client: Client, django_assert_num_queries, n: int) -> None:  # type: ignore[no-untyped-def]
     edition = selection_edition()
     criterion(edition)
-    Juror.objects.bulk_create([Juror(edition=edition, email=f"jure{index}@exemple.gouv.fr", invited_at=DURING_SELECTION)
-                               for index in range(n)])
+    Juror.objects.bulk_create(
+        [
+            Juror(edition=edition, email=f"jure{index}@exemple.gouv.fr", invited_at=DURING_SELECTION)
+            for index in range(n)
+        ]
+    )
     url = reverse("reviews:team", kwargs={"edition_slug": edition.slug})
 
     with django_assert_num_queries(11):
@@ -314,9 +375,18 @@ def test_team_jury_page_query_count_is_flat(team_client: Client, django_assert_n
 def test_juror_home_query_count_is_flat(client: Client, django_assert_num_queries, n: int) -> None:  # type: ignore[no-untyped-def]
     first = selection_edition()
     seat = juror(first)
-    Juror.objects.bulk_create([Juror(edition=EditionFactory(), email=seat.email, user=seat.user,
-                                     status=Juror.Status.ACCEPTED, invited_at=DURING_SELECTION)
-                               for _ in range(n - 1)])
+    Juror.objects.bulk_create(
+        [
+            Juror(
+                edition=EditionFactory(),
+                email=seat.email,
+                user=seat.user,
+                status=Juror.Status.ACCEPTED,
+                invited_at=DURING_SELECTION,
+            )
+            for _ in range(n - 1)
+        ]
+    )
     client.force_login(seat.user)  # type: ignore[arg-type]
 
     with django_assert_num_queries(3):

@@ -36,8 +36,15 @@ def world() -> dict[str, object]:
     assign(seat, mine)
     other = juror(edition)
     assign(other, unassigned)
-    return {"edition": edition, "criterion": impact, "secret": secret, "unassigned": unassigned, "mine": mine,
-            "seat": seat, "stale": stale}
+    return {
+        "edition": edition,
+        "criterion": impact,
+        "secret": secret,
+        "unassigned": unassigned,
+        "mine": mine,
+        "seat": seat,
+        "stale": stale,
+    }
 
 
 def review_url(world: dict[str, object], defi: Defi) -> str:
@@ -46,8 +53,9 @@ def review_url(world: dict[str, object], defi: Defi) -> str:
 
 @pytest.mark.parametrize("which", ["secret", "unassigned"])
 @pytest.mark.parametrize("method", ["get", "post_save", "post_submit"])
-def test_juror_gets_a_404_on_a_defi_in_conflict_or_not_assigned(client: Client, world: dict[str, object],
-                                                                which: str, method: str) -> None:
+def test_juror_gets_a_404_on_a_defi_in_conflict_or_not_assigned(
+    client: Client, world: dict[str, object], which: str, method: str
+) -> None:
     client.force_login(world["seat"].user)  # type: ignore[attr-defined]
     defi = world[which]
     url = review_url(world, defi)  # type: ignore[arg-type]
@@ -102,9 +110,11 @@ def test_a_juror_of_another_edition_gets_a_404(client: Client, world: dict[str, 
     slug = world["edition"].slug  # type: ignore[attr-defined]
 
     with time_machine.travel(DURING_SELECTION, tick=False):
-        responses = [client.get(reverse("reviews:queue", kwargs={"edition_slug": slug})),
-                     client.get(reverse("reviews:preferences", kwargs={"edition_slug": slug})),
-                     client.get(review_url(world, world["mine"]))]  # type: ignore[arg-type]
+        responses = [
+            client.get(reverse("reviews:queue", kwargs={"edition_slug": slug})),
+            client.get(reverse("reviews:preferences", kwargs={"edition_slug": slug})),
+            client.get(review_url(world, world["mine"])),
+        ]  # type: ignore[arg-type]
 
     assert [response.status_code for response in responses] == [404, 404, 404]
 
@@ -132,14 +142,26 @@ def team_urls(world: dict[str, object]) -> list[tuple[str, str]]:
     kwargs = {"edition_slug": slug}
     secret: Defi = world["secret"]  # type: ignore[assignment]
     stale: Assignment = world["stale"]  # type: ignore[assignment]
-    names = [("team", "get", {}), ("team-invite", "post", {}), ("team-settings", "post", {}),
-             ("team-conflict", "post", {}), ("team-detect", "post", {}), ("team-criteria", "get", {}),
-             ("team-criteria", "post", {}), ("team-criterion-delete", "post", {"pk": world["criterion"].pk}),  # type: ignore[attr-defined]
-             ("team-assignment", "get", {}), ("team-assign-auto", "post", {}), ("team-assign", "post", {}),
-             ("team-unassign", "post", {"pk": stale.pk}), ("team-ranking", "get", {}),
-             ("team-ranking-export", "get", {}), ("team-deliberation", "get", {}),
-             ("team-decide", "post", {"defi_pk": secret.pk}), ("team-notifications", "get", {}),
-             ("team-notify", "post", {})]
+    names = [
+        ("team", "get", {}),
+        ("team-invite", "post", {}),
+        ("team-settings", "post", {}),
+        ("team-conflict", "post", {}),
+        ("team-detect", "post", {}),
+        ("team-criteria", "get", {}),
+        ("team-criteria", "post", {}),
+        ("team-criterion-delete", "post", {"pk": world["criterion"].pk}),  # type: ignore[attr-defined]
+        ("team-assignment", "get", {}),
+        ("team-assign-auto", "post", {}),
+        ("team-assign", "post", {}),
+        ("team-unassign", "post", {"pk": stale.pk}),
+        ("team-ranking", "get", {}),
+        ("team-ranking-export", "get", {}),
+        ("team-deliberation", "get", {}),
+        ("team-decide", "post", {"defi_pk": secret.pk}),
+        ("team-notifications", "get", {}),
+        ("team-notify", "post", {}),
+    ]
     return [(method, reverse(f"reviews:{name}", kwargs={**kwargs, **extra})) for name, method, extra in names]
 
 
@@ -149,8 +171,11 @@ def test_juror_gets_a_403_on_every_team_page_and_changes_nothing(client: Client,
 
     statuses = {}
     for method, url in team_urls(world):
-        response = client.get(url) if method == "get" else client.post(url, {
-            f"d{secret.pk}-decision": "selected", "k": "1", "invite-email": "x@exemple.gouv.fr"})
+        response = (
+            client.get(url)
+            if method == "get"
+            else client.post(url, {f"d{secret.pk}-decision": "selected", "k": "1", "invite-email": "x@exemple.gouv.fr"})
+        )
         statuses[(method, url)] = response.status_code
         assert SECRET not in response.content.decode()
 

@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 
 from defis.reviews.ranking import Ranked, ReviewScore, Scale, rank_defis, review_score, z_scores
 
-SCALES = [Scale(criterion_id=1, weight=Decimal(2), minimum=0, maximum=5),
-          Scale(criterion_id=2, weight=Decimal(1), minimum=0, maximum=5)]
+SCALES = [
+    Scale(criterion_id=1, weight=Decimal(2), minimum=0, maximum=5),
+    Scale(criterion_id=2, weight=Decimal(1), minimum=0, maximum=5),
+]
 
 
 def test_review_score_weighs_each_criterion_as_a_share_of_its_scale() -> None:
@@ -31,8 +33,9 @@ def test_review_score_refuses_a_score_out_of_its_scale() -> None:
 
 
 @given(st.lists(st.tuples(st.integers(0, 5), st.integers(1, 9)), min_size=1, max_size=5), st.integers(1, 50))
-def test_review_score_does_not_change_when_every_weight_is_multiplied(criteria: list[tuple[int, int]],
-                                                                      factor: int) -> None:
+def test_review_score_does_not_change_when_every_weight_is_multiplied(
+    criteria: list[tuple[int, int]], factor: int
+) -> None:
     scales = [Scale(index, weight, 0, 5) for index, (_value, weight) in enumerate(criteria)]
     scaled = [Scale(index, weight * factor, 0, 5) for index, (_value, weight) in enumerate(criteria)]
     values = {index: value for index, (value, _weight) in enumerate(criteria)}
@@ -60,10 +63,16 @@ def test_a_heavier_criterion_pulls_the_score_towards_it(low: int, gap: int, ligh
 
 def reviews_strategy() -> st.SearchStrategy[list[ReviewScore]]:
     pair = st.tuples(st.integers(1, 8), st.integers(1, 5))  # (défi, juror)
-    return st.lists(pair, unique=True, max_size=25).flatmap(lambda pairs: st.tuples(
-        st.just(pairs), st.lists(st.fractions(0, 100, max_denominator=12), min_size=len(pairs),
-                                 max_size=len(pairs)))).map(
-        lambda drawn: [ReviewScore(defi, juror, score) for (defi, juror), score in zip(*drawn, strict=True)])
+    return (
+        st.lists(pair, unique=True, max_size=25)
+        .flatmap(
+            lambda pairs: st.tuples(
+                st.just(pairs),
+                st.lists(st.fractions(0, 100, max_denominator=12), min_size=len(pairs), max_size=len(pairs)),
+            )
+        )
+        .map(lambda drawn: [ReviewScore(defi, juror, score) for (defi, juror), score in zip(*drawn, strict=True)])
+    )
 
 
 @given(reviews_strategy())
@@ -76,15 +85,15 @@ def test_ranking_scores_are_the_mean_of_the_reviews(reviews: list[ReviewScore]) 
             assert ranked[defi_id].score == pytest.approx(float(sum(scores) / len(scores)))
             assert ranked[defi_id].reviews == len(scores)
             mean = sum(scores) / len(scores)
-            assert ranked[defi_id].spread == pytest.approx(math.sqrt(float(sum((s - mean) ** 2 for s in scores)
-                                                                            / len(scores))))
+            assert ranked[defi_id].spread == pytest.approx(
+                math.sqrt(float(sum((s - mean) ** 2 for s in scores) / len(scores)))
+            )
         else:
             assert (ranked[defi_id].score, ranked[defi_id].rank, ranked[defi_id].reviews) == (None, None, 0)
 
 
 @given(reviews_strategy(), st.booleans())
-def test_ranking_is_ordered_best_first_then_by_reviews_then_by_id(reviews: list[ReviewScore],
-                                                                  normalise: bool) -> None:
+def test_ranking_is_ordered_best_first_then_by_reviews_then_by_id(reviews: list[ReviewScore], normalise: bool) -> None:
     ranked = rank_defis(defi_ids=range(1, 9), reviews=reviews, normalise=normalise)
 
     keys = [(row.score is None, -(row.score or 0), -row.reviews, row.defi_id) for row in ranked]
@@ -98,15 +107,21 @@ def test_ranking_does_not_depend_on_the_order_of_the_reviews(reviews: list[Revie
     backward = rank_defis(defi_ids=reversed(range(1, 9)), reviews=list(reversed(reviews)), normalise=normalise)
 
     assert [(row.defi_id, row.rank, row.tied) for row in forward] == [
-        (row.defi_id, row.rank, row.tied) for row in backward]
+        (row.defi_id, row.rank, row.tied) for row in backward
+    ]
 
 
 @given(reviews_strategy(), st.integers(1, 5), st.fractions(Fraction(1, 4), 4), st.fractions(-50, 50))
-def test_normalisation_ignores_how_severe_or_lenient_a_juror_is(reviews: list[ReviewScore], juror: int,
-                                                                scale: Fraction, shift: Fraction) -> None:
+def test_normalisation_ignores_how_severe_or_lenient_a_juror_is(
+    reviews: list[ReviewScore], juror: int, scale: Fraction, shift: Fraction
+) -> None:
     # A juror who scores everything a·x + b (a > 0) ranks the défis as one who scores x.
-    harsher = [ReviewScore(review.defi_id, review.juror_id, review.score * scale + shift)
-               if review.juror_id == juror else review for review in reviews]
+    harsher = [
+        ReviewScore(review.defi_id, review.juror_id, review.score * scale + shift)
+        if review.juror_id == juror
+        else review
+        for review in reviews
+    ]
 
     before, after = z_scores(reviews), z_scores(harsher)
     assert before.keys() == after.keys()
@@ -117,15 +132,23 @@ def test_normalisation_ignores_how_severe_or_lenient_a_juror_is(reviews: list[Re
 def test_normalisation_corrects_a_severe_juror() -> None:
     # A severe juror reviews défis 1 and 3 (40 and 20), a lenient one défis 2 and 4 (80 and 100). Raw,
     # the lenient juror's défis come first; normalised, each juror's favourite ties at the top.
-    reviews = [ReviewScore(1, 1, Fraction(40)), ReviewScore(3, 1, Fraction(20)),
-               ReviewScore(2, 2, Fraction(80)), ReviewScore(4, 2, Fraction(100))]
+    reviews = [
+        ReviewScore(1, 1, Fraction(40)),
+        ReviewScore(3, 1, Fraction(20)),
+        ReviewScore(2, 2, Fraction(80)),
+        ReviewScore(4, 2, Fraction(100)),
+    ]
 
     raw = rank_defis(defi_ids=[1, 2, 3, 4], reviews=reviews)
     normalised = rank_defis(defi_ids=[1, 2, 3, 4], reviews=reviews, normalise=True)
 
     assert [row.defi_id for row in raw] == [4, 2, 1, 3]
     assert [(row.defi_id, row.rank, row.tied, row.score) for row in normalised] == [
-        (1, 1, True, 1.0), (4, 1, True, 1.0), (2, 3, True, -1.0), (3, 3, True, -1.0)]
+        (1, 1, True, 1.0),
+        (4, 1, True, 1.0),
+        (2, 3, True, -1.0),
+        (3, 3, True, -1.0),
+    ]
 
 
 def test_a_juror_who_gives_every_defi_the_same_score_counts_zero_when_normalised() -> None:
@@ -135,8 +158,13 @@ def test_a_juror_who_gives_every_defi_the_same_score_counts_zero_when_normalised
 
 
 def test_ties_share_a_rank_and_are_ordered_by_reviews_then_id() -> None:
-    reviews = [ReviewScore(5, 1, Fraction(70)), ReviewScore(3, 1, Fraction(70)), ReviewScore(3, 2, Fraction(70)),
-               ReviewScore(4, 1, Fraction(70)), ReviewScore(9, 1, Fraction(90))]
+    reviews = [
+        ReviewScore(5, 1, Fraction(70)),
+        ReviewScore(3, 1, Fraction(70)),
+        ReviewScore(3, 2, Fraction(70)),
+        ReviewScore(4, 1, Fraction(70)),
+        ReviewScore(9, 1, Fraction(90)),
+    ]
 
     ranked = rank_defis(defi_ids=[3, 4, 5, 9, 7], reviews=reviews)
 
