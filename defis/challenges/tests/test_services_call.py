@@ -229,3 +229,25 @@ def test_draft_reminder_is_sent_once_per_person(time_machine) -> None:  # type: 
     time_machine.move_to(paris(2020, 6, 20, 9, 0))
     send_draft_reminders_task.enqueue(edition_id=edition.pk, days_before=1)
     assert OutboxMessage.objects.filter(template="challenges/mail/reminder").count() == 1  # closed: not sent
+
+
+def test_receipt_uses_the_teams_wording_when_the_edition_has_one(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    from defis.notifications.models import MessageKind, MessageTemplate
+
+    edition = commando_ux_2020()
+    MessageTemplate.objects.create(
+        edition=edition,
+        kind=MessageKind.DEFI_RECEIPT,
+        language="fr",
+        subject="Bien reçu : {{ defi }}",
+        body="Bonjour {{ person }}, votre défi « {{ defi }} » pour {{ edition }} est bien arrivé.",
+    )
+    agent, defi = draft(edition, organisation())
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_defi(actor=agent, defi=defi, at=paris(2020, 6, 15, 12, 0))
+    message = OutboxMessage.objects.get(template="challenges/mail/receipt")
+    assert message.subject == "Bien reçu : Simplifier la déclaration de revenus"
+    assert message.body == (
+        "Bonjour agent@finances.gouv.fr, votre défi « Simplifier la déclaration de revenus » pour Commando UX 2020 "
+        "est bien arrivé.\n"
+    )
