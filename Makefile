@@ -57,8 +57,11 @@ format: install ## Format the code with ruff
 	$(BIN)/ruff check --fix .
 
 messages: install ## Refresh the French catalogue from the code, then compile it
-	$(MANAGE) makemessages -l fr --ignore=.venv --ignore=node_modules --no-obsolete --add-location=file
+	$(MANAGE) makemessages -l fr --ignore=.venv --ignore=node_modules --ignore=var --ignore=bench --no-obsolete --add-location=file
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+bench: install ## Load-test a 2,000-défi edition as production serves it (BENCH_TASKS=rq: RQ); see bench/README.md
+	$(BIN)/python -m bench.run
 
 clean: ## Remove the virtual environment, the demo database and installed assets
 	rm -rf $(VENV) node_modules var defis/static/vendor

@@ -1,6 +1,8 @@
 from typing import Any, ClassVar
 
+from django.contrib import auth
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -67,3 +69,18 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    def has_perm(self, perm: str, obj: models.Model | None = None) -> bool:
+        """Django lets an active superuser through every check; on an object, the rules decide for them
+        too: a superuser is the programme team, never a co-editor of a défi nor a juror. Checks without
+        an object (the admin's model permissions) keep Django's behaviour."""
+        if obj is None:
+            return super().has_perm(perm)
+        if not self.is_active:
+            return False
+        try:
+            return any(
+                backend.has_perm(self, perm, obj) for backend in auth.get_backends() if hasattr(backend, "has_perm")
+            )
+        except PermissionDenied:  # a backend's veto, as in Django's own loop
+            return False

@@ -1,5 +1,7 @@
 """Who may do what with a défi. Scope comes first (`selectors.defis_visible_to`: not visible is a 404),
-then these rules (visible but not allowed is a 403); the services still enforce deadlines and states."""
+then these rules (visible but not allowed is a 403); the services still enforce deadlines and states.
+Each predicate about a défi is False without one: "challenges.view_defi" and "challenges.change_defi" are
+also the names of Django's model permissions, which the admin checks with no object."""
 
 import rules
 
@@ -25,31 +27,35 @@ def approved_organisation_ids(user: User) -> frozenset[int]:
 
 
 @rules.predicate
-def is_organisation_member(user: User, defi: Defi) -> bool:
+def is_organisation_member(user: User, defi: Defi | None) -> bool:
     """An approved member of the défi's organisation, today: nobody acts for an organisation that has not
     accepted them, nor for one that has since refused them."""
-    return bool(user.is_authenticated and defi.organisation_id in approved_organisation_ids(user))
+    return bool(user.is_authenticated and defi is not None and defi.organisation_id in approved_organisation_ids(user))
 
 
 @rules.predicate
-def is_coeditor(user: User, defi: Defi) -> bool:
-    return bool(user.is_authenticated) and any(c.user_id == user.pk for c in defi.coeditors.all())  # prefetched
+def is_coeditor(user: User, defi: Defi | None) -> bool:
+    return (
+        bool(user.is_authenticated)
+        and defi is not None
+        and any(c.user_id == user.pk for c in defi.coeditors.all())  # prefetched
+    )
 
 
 @rules.predicate
-def is_draft(user: User, defi: Defi) -> bool:
-    return defi.status == Defi.Status.DRAFT
+def is_draft(user: User, defi: Defi | None) -> bool:
+    return defi is not None and defi.status == Defi.Status.DRAFT
 
 
 @rules.predicate
-def is_submitted(user: User, defi: Defi) -> bool:
-    return defi.status == Defi.Status.SUBMITTED
+def is_submitted(user: User, defi: Defi | None) -> bool:
+    return defi is not None and defi.status == Defi.Status.SUBMITTED
 
 
 @rules.predicate
-def is_historical(user: User, defi: Defi) -> bool:
+def is_historical(user: User, defi: Defi | None) -> bool:
     """A défi of a past edition loaded as it was decided: nobody changes it."""
-    return defi.is_historical
+    return defi is not None and defi.is_historical
 
 
 may_edit = is_coeditor & is_organisation_member & ~is_historical

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from defis.accounts.models import User
-from defis.challenges.models import Answer, Defi
+from defis.challenges.models import Answer, Attachment, Defi
 from defis.common.errors import DomainError
 from defis.demarches.models import IndicatorSet
 from defis.organisations.models import Membership, Ministry, Organisation
@@ -228,12 +228,17 @@ def accepted_jurors(*, edition: Edition) -> list[Juror]:
 # The juror's side ----------------------------------------------------------------------------------
 
 
+def _readable_by(juror: Juror) -> QuerySet[Defi]:
+    """The défis of the juror's edition that the jury reviews and the juror has no conflict with: the
+    one scope of every juror page that names a défi (queue, review, attachments)."""
+    return conflict_free(Defi.objects.filter(edition_id=juror.edition_id, status=Defi.Status.SUBMITTED), juror=juror)
+
+
 def queue_of(*, juror: Juror) -> QuerySet[Assignment]:
     """The défis assigned to the juror, minus any they are in conflict with, each with its review's
     state and the number of criteria scored."""
-    defis = conflict_free(Defi.objects.filter(edition_id=juror.edition_id, status=Defi.Status.SUBMITTED), juror=juror)
     return (
-        Assignment.objects.filter(juror=juror, defi__in=defis)
+        Assignment.objects.filter(juror=juror, defi__in=_readable_by(juror))
         .select_related("defi__organisation", "defi__demarche", "review")
         .annotate(scored=Count("review__scores", filter=Q(review__scores__value__isnull=False)))
         .order_by("defi__title", "defi_id")
@@ -243,17 +248,15 @@ def queue_of(*, juror: Juror) -> QuerySet[Assignment]:
 def assignment_to_review(*, juror: Juror, defi_id: int) -> Assignment | None:
     """The juror's assignment to the défi with what the review page shows, or None if the défi is
     not assigned to them, not submitted, or in conflict with them."""
-    defis = conflict_free(
-        Defi.objects.filter(pk=defi_id, edition_id=juror.edition_id, status=Defi.Status.SUBMITTED), juror=juror
-    )
     return (
-        Assignment.objects.filter(juror=juror, defi__in=defis)
+        Assignment.objects.filter(juror=juror, defi__in=_readable_by(juror).filter(pk=defi_id))
         .select_related("juror__edition__observatory_edition", "defi__organisation", "defi__demarche")
         .prefetch_related(
             Prefetch(
                 "defi__answers",
                 queryset=Answer.objects.select_related("question").order_by("question__position", "question_id"),
-            )
+            ),
+            Prefetch("defi__attachments", queryset=Attachment.objects.order_by("created_at", "pk")),
         )
         .first()
     )

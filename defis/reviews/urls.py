@@ -50,4 +50,9 @@ urlpatterns = [
     path("<slug:edition_slug>/preferences/", views.PreferencesView.as_view(), name="preferences"),
     path("<slug:edition_slug>/conflits/", views.DeclareConflictView.as_view(), name="declare-conflict"),
     path("<slug:edition_slug>/defis/<int:defi_pk>/", views.ReviewView.as_view(), name="review"),
+    path(
+        "<slug:edition_slug>/defis/<int:defi_pk>/pieces-jointes/<int:attachment_pk>/",
+        views.AttachmentDownloadView.as_view(),
+        name="attachment",
+    ),
 ]

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -18,6 +18,7 @@ from django.views.generic import ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from defis.accounts.models import User
+from defis.challenges.services import record_attachment_download
 from defis.common.errors import DomainError
 from defis.common.middleware import DefisRequest, received_at
 from defis.organisations.models import Organisation
@@ -256,11 +257,9 @@ class DeclareConflictView(PreferencesView):
         return redirect("reviews:preferences", edition_slug=edition_slug)
 
 
-class ReviewView(JurorEditionMixin, PermissionRequiredMixin, View):
-    """Read an assigned défi (with its démarche's indicators) and score it: save a draft, submit, revise."""
-
-    permission_required = "reviews.review_defi"
-    http_method_names = ["get", "post"]
+class AssignedDefiMixin(JurorEditionMixin):
+    """The juror's assignment to the défi named by the URL; not assigned, not submitted or in conflict
+    is a 404, before any rule is checked."""
 
     @cached_property
     def assignment(self) -> Assignment:
@@ -271,6 +270,13 @@ class ReviewView(JurorEditionMixin, PermissionRequiredMixin, View):
 
     def get_permission_object(self) -> Assignment:
         return self.assignment
+
+
+class ReviewView(AssignedDefiMixin, PermissionRequiredMixin, View):
+    """Read an assigned défi (with its démarche's indicators) and score it: save a draft, submit, revise."""
+
+    permission_required = "reviews.review_defi"
+    http_method_names = ["get", "post"]
 
     def render_page(self, *, form: ReviewForm | None = None, status: int = 200) -> HttpResponse:
         assignment, edition = self.assignment, self.juror.edition
@@ -324,3 +330,21 @@ class ReviewView(JurorEditionMixin, PermissionRequiredMixin, View):
             return redirect("reviews:queue", edition_slug=edition_slug)
         messages.success(request, _("Draft saved."))
         return redirect("reviews:review", edition_slug=edition_slug, defi_pk=defi_pk)
+
+
+class AttachmentDownloadView(AssignedDefiMixin, PermissionRequiredMixin, View):
+    """A file of an assigned défi, in the review page's scope; the download is logged, as on the
+    administration's side, since the file may hold personal data."""
+
+    permission_required = "reviews.review_defi"
+    http_method_names = ["get"]
+
+    def get(self, request: DefisRequest, edition_slug: str, defi_pk: int, attachment_pk: int) -> FileResponse:
+        defi = self.assignment.defi
+        attachment = next((item for item in defi.attachments.all() if item.pk == attachment_pk), None)  # prefetched
+        if attachment is None:
+            raise Http404
+        record_attachment_download(actor=cast(User, request.user), attachment=attachment, at=request.received_at)
+        return FileResponse(
+            attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type="application/pdf"
+        )
