@@ -169,6 +169,12 @@ TASKS = {
     }
 }
 
+if TASKS["default"]["BACKEND"].startswith("django_tasks_rq"):
+    # The same tasks on RQ over Redis, by configuration only. Workers:
+    # manage.py rqworker default --job-class django_tasks_rq.Job --with-scheduler (run_after needs it).
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {"default": {"URL": env.str("RQ_URL", default="redis://127.0.0.1:6379/0"), "DEFAULT_TIMEOUT": 300}}
+
 # django-csp: no inline script or style; django-dsfr's base template passes the nonce to its JS.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -7,7 +7,7 @@ sign-in rate limits and lockouts, which must be shared by every web process.
 """
 
 from defis.settings import *  # noqa: F403  # the project's settings, then what production changes
-from defis.settings import CONTENT_SECURITY_POLICY, STORAGES, env
+from defis.settings import CONTENT_SECURITY_POLICY, MIDDLEWARE, STORAGES, env
 
 DEBUG = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
@@ -44,3 +44,8 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+
+# Anonymous GETs of the public pages (home, call pages, catalogue) answered from the shared cache;
+# a change shows within PUBLIC_PAGE_CACHE_SECONDS (60 s by default).
+if env.bool("PUBLIC_PAGE_CACHE", default=True):
+    MIDDLEWARE = [*MIDDLEWARE, "defis.common.cache.PublicPageCacheMiddleware"]
