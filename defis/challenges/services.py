@@ -89,7 +89,13 @@ def create_defi(
 
 
 def _lock(defi: Defi) -> Defi:
-    return Defi.objects.select_for_update(of=("self",)).select_related("edition", "organisation").get(pk=defi.pk)
+    # The edition's phases are read by every deadline check of the same write: fetch them once.
+    return (
+        Defi.objects.select_for_update(of=("self",))
+        .select_related("edition__observatory_edition", "organisation")
+        .prefetch_related("edition__phases")
+        .get(pk=defi.pk)
+    )
 
 
 def _snapshot(defi: Defi) -> dict[str, Any]:
