@@ -4,6 +4,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from fractions import Fraction
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -110,9 +111,16 @@ class Affiliations:
 
     juror_organisations: dict[int, set[int]] = field(default_factory=dict)
     ministries: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    _juror_ministries: dict[int, frozenset[int]] = field(default_factory=dict, repr=False, compare=False)
 
-    def juror_ministries(self, juror_id: int) -> set[int]:
-        return set().union(*(self.ministries[org] for org in self.juror_organisations.get(juror_id, set())))
+    def juror_ministries(self, juror_id: int) -> frozenset[int]:
+        """The parent ministries of the juror's organisations, computed once per juror."""
+        known = self._juror_ministries.get(juror_id)
+        if known is None:
+            organisations = self.juror_organisations.get(juror_id, set())
+            known = frozenset().union(*(self.ministries[org] for org in organisations))
+            self._juror_ministries[juror_id] = known
+        return known
 
     def conflict(self, juror_id: int, organisation_id: int) -> Conflict | None:
         if organisation_id in self.juror_organisations.get(juror_id, set()):
@@ -142,27 +150,36 @@ def affiliations(*, jurors: Sequence[Juror], organisation_ids: Iterable[int]) ->
     return result
 
 
-def conflict_index(*, jurors: Sequence[Juror], defis: Sequence[Defi]) -> dict[Pair, Conflict]:
+def conflict_index(
+    *, jurors: Sequence[Juror], defis: Sequence[Defi], pairs: Iterable[Pair] | None = None
+) -> dict[Pair, Conflict]:
     """Every (juror, défi) pair in conflict, with its reason, computed now: declared or recorded rows,
-    the same organisation, a shared parent ministry."""
+    the same organisation, a shared parent ministry. With `pairs`, only those (juror id, défi id)
+    pairs are checked (their défis must be among `defis`), instead of every juror × défi."""
     links = affiliations(jurors=jurors, organisation_ids={defi.organisation_id for defi in defis})
-    rows = ConflictOfInterest.objects.filter(juror__in=[juror.pk for juror in jurors])
-    on_defi, on_organisation = {}, {}
-    for row in rows:
-        if row.defi_id is not None:
-            on_defi[(row.juror_id, row.defi_id)] = Conflict(ConflictCode.DECLARED)
-        elif row.source == ConflictOfInterest.Source.DECLARED:
-            on_organisation[(row.juror_id, row.organisation_id)] = Conflict(ConflictCode.DECLARED)
+    rows = ConflictOfInterest.objects.filter(juror__in=[juror.pk for juror in jurors]).values_list(
+        "juror_id", "defi_id", "organisation_id", "source"
+    )
+    on_defi: dict[Pair, Conflict] = {}
+    on_organisation: dict[tuple[int, int | None], Conflict] = {}
+    for juror_id, defi_id, organisation_id, source in rows:
+        if defi_id is not None:
+            on_defi[(juror_id, defi_id)] = Conflict(ConflictCode.DECLARED)
+        elif source == ConflictOfInterest.Source.DECLARED:
+            on_organisation[(juror_id, organisation_id)] = Conflict(ConflictCode.DECLARED)
+    organisation_of = {defi.pk: defi.organisation_id for defi in defis}
+    if pairs is None:
+        pairs = ((juror.pk, defi.pk) for juror in jurors for defi in defis)
     index = {}
-    for juror in jurors:
-        for defi in defis:
-            conflict = (
-                on_defi.get((juror.pk, defi.pk))
-                or on_organisation.get((juror.pk, defi.organisation_id))
-                or links.conflict(juror.pk, defi.organisation_id)
-            )
-            if conflict is not None:
-                index[(juror.pk, defi.pk)] = conflict
+    for juror_id, defi_id in pairs:
+        organisation_id = organisation_of[defi_id]
+        conflict = (
+            on_defi.get((juror_id, defi_id))
+            or on_organisation.get((juror_id, organisation_id))
+            or links.conflict(juror_id, organisation_id)
+        )
+        if conflict is not None:
+            index[(juror_id, defi_id)] = conflict
     return index
 
 
@@ -404,9 +421,83 @@ def review_score_of(review: Review, scales: Sequence[Scale]) -> ReviewScore | No
     )
 
 
-def ranking(*, edition: Edition, normalise: bool = False) -> list[RankRow]:
-    """The edition's submitted défis, best first, each with its submitted reviews (see `ranking.py`);
-    a review by a juror now in conflict with the défi never counts."""
+Values = dict[int, int]  # criterion id → value, of one review
+
+
+def _review_scores(values_of: dict[Pair, Values], scales: Sequence[Scale]) -> list[ReviewScore]:
+    """The scores of the reviews (as `review_score_of`), in the order given, each distinct set of
+    values computed once: a jury gives few distinct combinations of values to thousands of reviews."""
+    known: dict[tuple[tuple[int, int], ...], Fraction] = {}
+    result = []
+    for (juror_id, defi_id), values in values_of.items():
+        present = [scale for scale in scales if scale.criterion_id in values]
+        if not present:
+            continue
+        key = tuple((scale.criterion_id, values[scale.criterion_id]) for scale in present)
+        score = known.get(key)
+        if score is None:
+            score = known[key] = review_score(values=values, scales=present)
+        result.append(ReviewScore(defi_id=defi_id, juror_id=juror_id, score=score))
+    return result
+
+
+def _submitted_reviews(edition: Edition, criteria: Sequence[Criterion]) -> list[Review]:
+    """The submitted reviews of the edition's reviewable défis with their scores, in the ranking's
+    order (juror's address, then review); the scores share the edition's criteria instances."""
+    by_criterion = {criterion.pk: criterion for criterion in criteria}
+    # The page shows neither the reviews' nor the scores' timestamps: they are not read.
+    reviews = list(
+        Review.objects.filter(
+            assignment__defi__edition=edition,
+            assignment__defi__status=Defi.Status.SUBMITTED,
+            status=Review.Status.SUBMITTED,
+        )
+        .select_related("assignment__juror__user")
+        .defer("created_at", "updated_at", "assignment__created_at", "assignment__updated_at")
+        .prefetch_related(
+            Prefetch(
+                "scores",
+                queryset=Score.objects.defer("created_at", "updated_at").order_by(
+                    "criterion__position", "criterion_id"
+                ),
+            )
+        )
+        .order_by("assignment__juror__email", "pk")
+    )
+    for review in reviews:
+        for score in review.scores.all():
+            if score.criterion_id in by_criterion:
+                score.criterion = by_criterion[score.criterion_id]
+    return reviews
+
+
+def _submitted_values(edition: Edition) -> tuple[dict[Pair, Values], list[Juror]]:
+    """The values of the submitted reviews of the edition's reviewable défis by (juror id, défi id),
+    in the ranking's order (juror's address, then review), and their jurors: values, not instances."""
+    values_of: dict[Pair, Values] = {}
+    rows = (
+        Score.objects.filter(
+            review__assignment__defi__edition=edition,
+            review__assignment__defi__status=Defi.Status.SUBMITTED,
+            review__status=Review.Status.SUBMITTED,
+            value__isnull=False,
+        )
+        .order_by("review__assignment__juror__email", "review_id")
+        .values_list("review__assignment__defi_id", "review__assignment__juror_id", "criterion_id", "value")
+    )
+    for defi_id, juror_id, criterion_id, value in rows:
+        if value is not None:  # excluded by the query; for the type
+            values_of.setdefault((juror_id, defi_id), {})[criterion_id] = value
+    juror_ids = {juror_id for juror_id, _defi_id in values_of}
+    jurors = list(Juror.objects.filter(pk__in=juror_ids).order_by("pk")) if juror_ids else []
+    return values_of, jurors
+
+
+def ranking(*, edition: Edition, normalise: bool = False, with_reviews: bool = False) -> list[RankRow]:
+    """The edition's submitted défis, best first (see `ranking.py`); a review by a juror now in
+    conflict with the défi never counts. With `with_reviews`, each row carries its submitted reviews
+    with their scores (the ranking page shows them); without, the rows' `reviews` are empty and the
+    scores are read as values, which is what makes the ranking of thousands of défis fast."""
     criteria = list(criteria_of(edition=edition))
     defis = {
         defi.pk: defi
@@ -414,25 +505,26 @@ def ranking(*, edition: Edition, normalise: bool = False) -> list[RankRow]:
         .select_related("demarche")
         .annotate(assigned=Count("jury_assignments"))
     }
-    reviews = list(
-        Review.objects.filter(assignment__defi__in=list(defis), status=Review.Status.SUBMITTED)
-        .select_related("assignment__juror__user")
-        .prefetch_related(
-            Prefetch(
-                "scores",
-                queryset=Score.objects.select_related("criterion").order_by("criterion__position", "criterion_id"),
-            )
-        )
-        .order_by("assignment__juror__email", "pk")
-    )
-    jurors = list({review.assignment.juror_id: review.assignment.juror for review in reviews}.values())
-    conflicts = conflict_index(jurors=jurors, defis=list(defis.values())) if jurors else {}
-    reviews = [review for review in reviews if (review.assignment.juror_id, review.assignment.defi_id) not in conflicts]
-    scales = _scales(criteria)
-    scores = [score for score in (review_score_of(review, scales) for review in reviews) if score is not None]
+    reviews: list[Review] = []
+    if with_reviews:
+        reviews = _submitted_reviews(edition, criteria)
+        jurors = list({review.assignment.juror_id: review.assignment.juror for review in reviews}.values())
+        values_of = {
+            (review.assignment.juror_id, review.assignment.defi_id): {
+                score.criterion_id: score.value for score in review.scores.all() if score.value is not None
+            }
+            for review in reviews
+        }
+    else:
+        values_of, jurors = _submitted_values(edition)
+    # Only the reviewed pairs can be in conflict for the ranking: a few thousand checks, not jurors × défis.
+    conflicts = conflict_index(jurors=jurors, defis=list(defis.values()), pairs=values_of) if jurors else {}
+    values_of = {pair: values for pair, values in values_of.items() if pair not in conflicts}
+    scores = _review_scores(values_of, _scales(criteria))
     by_defi: dict[int, list[Review]] = defaultdict(list)
     for review in reviews:
-        by_defi[review.assignment.defi_id].append(review)
+        if (review.assignment.juror_id, review.assignment.defi_id) not in conflicts:
+            by_defi[review.assignment.defi_id].append(review)
     return [
         RankRow(defi=defis[row.defi_id], ranked=row, reviews=by_defi[row.defi_id], assigned=defis[row.defi_id].assigned)
         for row in rank_defis(defi_ids=defis, reviews=scores, normalise=normalise)

@@ -345,7 +345,7 @@ class RankingView(TeamEditionMixin):
             form=form,
             normalise=normalise,
             criteria=list(selectors.criteria_of(edition=self.edition)),
-            rows=selectors.ranking(edition=self.edition, normalise=normalise),
+            rows=selectors.ranking(edition=self.edition, normalise=normalise, with_reviews=True),
         )
         template = "reviews/ranking.html#ranking-table" if request.htmx else "reviews/ranking.html"  # type: ignore[attr-defined]
         return render(request, template, context)
