@@ -6,14 +6,16 @@ is stored with both replaced by markers, and each hit puts fresh ones back, so t
 and the CSRF cookie, set by their middleware on the way out, match the page.
 
 A page depends on scopes (`PUBLIC_PAGES`): it is stored with the generation of each, and served
-only while they are unchanged; `invalidate_public_pages` (on commit of a change) starts a new
-generation. A page that changes on its own at a known moment (a phase opens or closes) says so
-with `page_changes_at`, which bounds how long it is kept; any page is kept
-`PUBLIC_PAGE_CACHE_SECONDS` (60) at most. Each web process also answers from its own memory for
-`PUBLIC_PAGE_LOCAL_SECONDS` (1) without asking the shared cache: another process sees a change
-that much later, and a hit costs no round trip to Redis. Only a GET without a query string,
-without a session or messages cookie and not from htmx is ever answered from the cache, so that no
-signed-in page can leak.
+only while they are unchanged; `invalidate_public_pages` starts a new generation. The services
+that change what a page shows call `invalidate_public_pages_on_commit` (or the edition variant),
+so that a change shows on the very next request, and a rolled-back one invalidates nothing; the
+admin's saves of programmes and editions do the same. A page that changes on its own at a known
+moment (a phase opens or closes) says so with `page_changes_at`, which bounds how long it is kept;
+any page is kept `PUBLIC_PAGE_CACHE_SECONDS` (60) at most. Each web process also answers from its
+own memory for `PUBLIC_PAGE_LOCAL_SECONDS` (1) without asking the shared cache: another process
+sees a change that much later, and a hit costs no round trip to Redis. Only a GET without a query
+string, without a session or messages cookie and not from htmx is ever answered from the cache, so
+that no signed-in page can leak.
 
 The middleware goes last in `MIDDLEWARE`: the middleware above it do their work on every response,
 cached or not (security headers, language, CSRF cookie, CSP header).
@@ -24,20 +26,23 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from functools import partial
 from typing import TypedDict
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 
-# View name → the scope its content depends on, formatted with the URL's keyword arguments.
-PUBLIC_PAGES: Mapping[str, str] = {
-    "home": "editions",
-    "programmes:edition": "edition:{slug}",
-    "demarches:list": "demarches",
+# View name → the scopes its content depends on, formatted with the URL's keyword arguments. The
+# edition page names the label of its observatory edition (top-250 rule): an import may change it.
+PUBLIC_PAGES: Mapping[str, tuple[str, ...]] = {
+    "home": ("editions",),
+    "programmes:edition": ("edition:{slug}", "demarches"),
+    "demarches:list": ("demarches",),
 }
 DEFAULT_SECONDS = 60
 DEFAULT_LOCAL_SECONDS = 1.0
@@ -72,8 +77,21 @@ def invalidate_public_pages(*scopes: str) -> None:
 
 
 def invalidate_edition_pages(*, edition_slug: str) -> None:
-    """An edition, its phases, questions or défis changed: its page and the home page are stale."""
+    """An edition, its phases or its FAQ changed: its page and the home page are stale."""
     invalidate_public_pages("editions", f"edition:{edition_slug}")
+
+
+def invalidate_public_pages_on_commit(*scopes: str) -> None:
+    """Start a new generation of each scope once the current transaction commits; none if it rolls back.
+
+    Robust: a cache that cannot be reached must not turn a committed write into an error page (the
+    pages then expire within `PUBLIC_PAGE_CACHE_SECONDS`)."""
+    transaction.on_commit(partial(invalidate_public_pages, *scopes), robust=True)
+
+
+def invalidate_edition_pages_on_commit(*, edition_slug: str) -> None:
+    """`invalidate_edition_pages` once the current transaction commits."""
+    invalidate_public_pages_on_commit("editions", f"edition:{edition_slug}")
 
 
 def page_changes_at(request: HttpRequest, moment: datetime | None) -> None:
@@ -85,8 +103,8 @@ def page_changes_at(request: HttpRequest, moment: datetime | None) -> None:
         request._public_page_changes_at = moment  # type: ignore[attr-defined]  # read by the middleware
 
 
-def _scope_of(request: HttpRequest) -> str | None:
-    """The scope of a request the cache may answer, or None."""
+def _scopes_of(request: HttpRequest) -> tuple[str, ...] | None:
+    """The scopes of a request the cache may answer, or None."""
     if request.method != "GET" or request.META.get("QUERY_STRING") or request.headers.get("HX-Request"):
         return None
     # A session or a message may make the page personal: never cached, never answered from the cache.
@@ -96,8 +114,8 @@ def _scope_of(request: HttpRequest) -> str | None:
         match = resolve(request.path_info)
     except Resolver404:
         return None
-    template = PUBLIC_PAGES.get(match.view_name)
-    return None if template is None else template.format(**match.kwargs)
+    templates = PUBLIC_PAGES.get(match.view_name)
+    return None if templates is None else tuple(template.format(**match.kwargs) for template in templates)
 
 
 def _replay(request: HttpRequest, entry: Entry) -> HttpResponse:
@@ -175,8 +193,8 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        scope = _scope_of(request)
-        if scope is None:
+        scopes = _scopes_of(request)
+        if scopes is None:
             return self.get_response(request)
         key = f"public-page:{translation.get_language()}:{request.get_host()}:{request.path}"
         now = time.monotonic()
@@ -185,9 +203,9 @@ class PublicPageCacheMiddleware:
             getattr(settings, "PUBLIC_PAGE_LOCAL_SECONDS", DEFAULT_LOCAL_SECONDS)
         ):
             return _replay(request, memo[1])
-        scope_key = _scope_key(scope)
-        found = cache.get_many([key, scope_key])
-        generations = (str(found.get(scope_key, "")),)
+        scope_keys = [_scope_key(scope) for scope in scopes]
+        found = cache.get_many([key, *scope_keys])
+        generations = tuple(str(found.get(scope_key, "")) for scope_key in scope_keys)
         entry: Entry | None = found.get(key)
         if entry is not None and tuple(entry["generations"]) == generations:
             self._remember(key, now, entry)

@@ -19,6 +19,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from defis.common.cache import invalidate_public_pages_on_commit
 from defis.demarches import errors
 from defis.demarches.enums import IndicatorCode
 from defis.demarches.models import Demarche, IndicatorSet, ObservatoryEdition
@@ -142,7 +143,8 @@ def import_observatory_file(
     """Import one observatory file in one transaction; a second run of the same file changes nothing.
 
     Bad rows are reported in `rejected` and skipped; a file that cannot be read at all raises an
-    `ObservatoryFileError` and imports nothing.
+    `ObservatoryFileError` and imports nothing. The public pages that show the observatory (the
+    catalogue, an edition's label on the editions' pages) are invalidated once the import commits.
     """
     at = at or timezone.now()
     file = str(path)
@@ -154,6 +156,7 @@ def import_observatory_file(
     )
     report = ImportReport(file=file, edition=edition, edition_created=edition_created, rejected=rejected)
     _store_rows(report, rows=rows, at=at)
+    invalidate_public_pages_on_commit("demarches")
     return report
 
 

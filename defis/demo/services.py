@@ -20,6 +20,7 @@ from defis.accounts.models import User
 from defis.audit.models import Event
 from defis.audit.services import record_event
 from defis.challenges.models import Defi, DefiVersion
+from defis.common.cache import invalidate_edition_pages_on_commit
 from defis.demarches.models import Demarche, ObservatoryEdition
 from defis.demarches.services import import_observatory_file
 from defis.demo.calendar import PARIS, PhaseDates, extensions_from_rows, phases_from_rows, read_rows
@@ -492,4 +493,7 @@ def load_demo(*, today: date | None = None) -> DemoReport:
     load_accounts(report, organisations=organisations)
     report.lines += load_review_demo(edition_slugs=[slug for _, slug, *_ in PAST_EDITIONS] + [current.slug])
     assign_demo_jury(report, edition=current, team=User.objects.get(email="equipe@defis.example"))
+    # The demo writes its editions directly: their public pages (and the home page) are stale.
+    for edition_slug in Edition.objects.values_list("slug", flat=True):
+        invalidate_edition_pages_on_commit(edition_slug=edition_slug)
     return report

@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest
 
+from defis.common.cache import invalidate_public_pages_on_commit
 from defis.organisations.models import Membership, Ministry, MinistryLabel, Organisation
 
 
@@ -8,6 +11,19 @@ from defis.organisations.models import Membership, Ministry, MinistryLabel, Orga
 class MinistryAdmin(admin.ModelAdmin[Ministry]):
     list_display = ("name", "slug")
     search_fields = ("name", "slug", "labels__label")
+
+    # The démarches catalogue shows a ministry's name where a démarche has no label of its own.
+    def save_model(self, request: HttpRequest, obj: Ministry, form: ModelForm[Ministry], change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        invalidate_public_pages_on_commit("demarches")
+
+    def delete_model(self, request: HttpRequest, obj: Ministry) -> None:
+        super().delete_model(request, obj)
+        invalidate_public_pages_on_commit("demarches")
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Ministry]) -> None:
+        super().delete_queryset(request, queryset)
+        invalidate_public_pages_on_commit("demarches")
 
 
 @admin.register(MinistryLabel)

@@ -1,11 +1,42 @@
-from typing import cast
+from typing import Any, TypeVar, cast
 
 from django.contrib import admin
+from django.db.models import Model, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
 from defis.accounts.models import User
+from defis.common.cache import invalidate_public_pages_on_commit
 from defis.programmes.models import DeadlineExtension, Edition, FaqEntry, Phase, Programme, Question
+
+ShownModel = TypeVar("ShownModel", bound=Model)
+
+
+class PublicPagesAdmin(admin.ModelAdmin[ShownModel]):
+    """Saves and deletions refresh, on commit, the public pages that showed or show the object.
+
+    The admin saves the inlines (phases, FAQ) after `save_model` in the same transaction: the
+    pages are invalidated once it commits, after them too."""
+
+    def public_scopes(self, obj: ShownModel) -> set[str]:
+        """The scopes (`defis.common.cache.PUBLIC_PAGES`) of the pages that show the object."""
+        raise NotImplementedError
+
+    def save_model(self, request: HttpRequest, obj: ShownModel, form: ModelForm[ShownModel], change: bool) -> None:
+        # As stored before this save: a new code (slug) leaves the page under the old one stale too.
+        before = self.public_scopes(self.model._default_manager.get(pk=obj.pk)) if change else set()
+        super().save_model(request, obj, form, change)
+        invalidate_public_pages_on_commit(*sorted(before | self.public_scopes(obj)))
+
+    def delete_model(self, request: HttpRequest, obj: ShownModel) -> None:
+        scopes = self.public_scopes(obj)
+        super().delete_model(request, obj)
+        invalidate_public_pages_on_commit(*sorted(scopes))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        scopes = {scope for obj in queryset for scope in self.public_scopes(obj)}
+        super().delete_queryset(request, queryset)
+        invalidate_public_pages_on_commit(*sorted(scopes))
 
 
 class PhaseInline(admin.TabularInline[Phase, Edition]):
@@ -24,13 +55,16 @@ class FaqEntryInline(admin.StackedInline[FaqEntry, Edition]):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin[Programme]):
+class ProgrammeAdmin(PublicPagesAdmin[Programme]):
     list_display = ("name", "acronym", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
+    def public_scopes(self, obj: Programme) -> set[str]:
+        return {"editions"}  # the home page names programmes; an edition's page does not
+
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin[Edition]):
+class EditionAdmin(PublicPagesAdmin[Edition]):
     list_display = ("name", "programme", "year", "is_published", "is_historical")
     list_filter = ("programme", "is_published", "is_historical")
     prepopulated_fields = {"slug": ("name",)}
@@ -69,6 +103,9 @@ class EditionAdmin(admin.ModelAdmin[Edition]):
             },
         ),
     )
+
+    def public_scopes(self, obj: Edition) -> set[str]:
+        return {"editions", f"edition:{obj.slug}"}
 
 
 @admin.register(DeadlineExtension)

@@ -1,6 +1,9 @@
 """The programme team's writes on an edition: create it from another, configure it, publish it, remind.
 
-Each service is one transaction with its audit row; e-mails and reminders leave on commit.
+Each service is one transaction with its audit row; e-mails and reminders leave on commit, and so
+does the invalidation of the public pages that show what changed (the home page and the edition's
+page show its name, rules, offer, texts, phases and FAQ; not its questions, interview criteria,
+e-mails, extensions or template flag, nor a new edition, unpublished until `publish_edition`).
 """
 
 import math
@@ -15,6 +18,7 @@ from django.utils import timezone
 
 from defis.accounts.models import User
 from defis.audit.services import record_event
+from defis.common.cache import invalidate_edition_pages_on_commit
 from defis.notifications import services as notifications
 from defis.notifications.models import MessageTemplate, OutboxMessage, ScheduledReminder
 from defis.notifications.templating import check_template_text
@@ -168,6 +172,8 @@ def update_edition(
     record_event(
         actor=actor, action="edition.updated", target=edition, at=at, data={"section": section, "fields": changed}
     )
+    if changed:
+        invalidate_edition_pages_on_commit(edition_slug=edition.slug)
     return edition
 
 
@@ -221,6 +227,7 @@ def save_phase(
             "reminders": [reminder.due_at.isoformat() for reminder in reminders],
         },
     )
+    invalidate_edition_pages_on_commit(edition_slug=edition.slug)
     return phase
 
 
@@ -236,6 +243,7 @@ def delete_phase(*, actor: User, phase: Phase, at: datetime | None = None) -> No
     )
     record_event(actor=actor, action="phase.deleted", target=edition, at=at, data={"kind": phase.kind})
     phase.delete()
+    invalidate_edition_pages_on_commit(edition_slug=edition.slug)
 
 
 def _save_child(
@@ -305,7 +313,9 @@ def save_faq_entry(
     *, actor: User, edition: Edition, data: Mapping[str, Any], entry: FaqEntry | None = None, at: datetime | None = None
 ) -> FaqEntry:
     """Add an entry at the end of the FAQ, or change one."""
-    return _save_child(FaqEntry, actor=actor, edition=edition, data=data, instance=entry, at=at)
+    saved = _save_child(FaqEntry, actor=actor, edition=edition, data=data, instance=entry, at=at)
+    invalidate_edition_pages_on_commit(edition_slug=edition.slug)
+    return saved
 
 
 @transaction.atomic
@@ -335,6 +345,8 @@ def delete_edition_item(
         data={"id": item.pk, "label": str(item)},
     )
     item.delete()
+    if isinstance(item, FaqEntry):  # the only one of the three that the edition's page shows
+        invalidate_edition_pages_on_commit(edition_slug=edition.slug)
 
 
 @transaction.atomic
@@ -350,6 +362,7 @@ def publish_edition(*, actor: User, edition: Edition, at: datetime | None = None
     edition.is_published = True
     edition.save(update_fields=["is_published", "updated_at"])
     record_event(actor=actor, action="edition.published", target=edition, at=at)
+    invalidate_edition_pages_on_commit(edition_slug=edition.slug)
     return edition
 
 
@@ -361,6 +374,7 @@ def unpublish_edition(*, actor: User, edition: Edition, at: datetime | None = No
         edition.is_published = False
         edition.save(update_fields=["is_published", "updated_at"])
         record_event(actor=actor, action="edition.unpublished", target=edition, at=at)
+        invalidate_edition_pages_on_commit(edition_slug=edition.slug)
     return edition
 
 
