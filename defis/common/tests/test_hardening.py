@@ -131,5 +131,6 @@ def test_production_settings_are_hardened(monkeypatch):
     assert production.SECURE_PROXY_SSL_HEADER == ("HTTP_X_FORWARDED_PROTO", "https")
     assert production.STORAGES["staticfiles"]["BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     assert production.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
-    assert production.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    # Sessions shared by every web process: in the database, read through the shared cache.
+    assert production.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
     assert "'unsafe-inline'" not in production.CONTENT_SECURITY_POLICY["DIRECTIVES"]["script-src"]
