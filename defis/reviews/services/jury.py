@@ -229,7 +229,8 @@ def drop_conflicting_assignments(*, edition: Edition, jurors: Sequence[Juror], a
     if not assignments:
         return 0
     defis = list({assignment.defi_id: assignment.defi for assignment in assignments}.values())
-    conflicts = selectors.conflict_index(jurors=jurors, defis=defis)
+    pairs = [(assignment.juror_id, assignment.defi_id) for assignment in assignments]
+    conflicts = selectors.conflict_index(jurors=jurors, defis=defis, pairs=pairs)  # the assigned pairs only
     removed = [assignment for assignment in assignments if (assignment.juror_id, assignment.defi_id) in conflicts]
     statuses = dict(Review.objects.filter(assignment__in=removed).values_list("assignment_id", "status"))
     for assignment in removed:
