@@ -1,7 +1,7 @@
 """Forms of the call for défis: they parse and check formats; the services decide and write."""
 
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 from dsfr.utils import dsfr_input_class_attr
 
-from defis.challenges.models import Defi
-from defis.challenges.selectors import REQUIRED_FIELDS, Eligibility, FundingChoice, eligibility
+from defis.challenges.models import Answer, Defi
+from defis.challenges.selectors import REQUIRED_FIELDS, FundingChoice, is_fully_funded
 from defis.demarches.models import Demarche
 from defis.organisations.models import Organisation
 from defis.programmes.models import Edition, Question
@@ -115,10 +115,11 @@ class DefiForm(DsfrBaseForm):
         edition: Edition,
         questions: Sequence[Question],
         asks_funding: bool,
-        answer_files: Mapping[int, str] | None = None,
+        current_demarche: Demarche | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.current_demarche = current_demarche
         self.questions = [question for question in questions if question.form == Question.Form.DEFI]
         profiles = edition.profiles_offered or DEFAULT_PROFILES
         self.fields["profiles"].choices = [(profile, str(PROFILE_LABELS.get(profile, profile))) for profile in profiles]
@@ -133,7 +134,7 @@ class DefiForm(DsfrBaseForm):
         for name in (*REQUIRED_FIELDS, "profiles", "positions_count"):
             self._mark_required_to_submit(self.fields[name])
         for question in self.questions:
-            self.fields[question.field_name] = question_field(question, (answer_files or {}).get(question.pk))
+            self.fields[question.field_name] = question_field(question)
         # The version travels last, after every visible field.
         self.order_fields([name for name in self.fields if name != "version"] + ["version"])
         # DsfrBaseForm styled the fields it had, and their bound fields kept the help texts of then.
@@ -154,6 +155,8 @@ class DefiForm(DsfrBaseForm):
             raise forms.ValidationError(
                 _("Choose a démarche in the list, or type its number in the observatory."), code="format"
             )
+        if self.current_demarche is not None and self.current_demarche.observatory_id == int(value):
+            return self.current_demarche  # unchanged: the défi's query read it already
         demarche = Demarche.objects.filter(observatory_id=int(value)).first()
         if demarche is None:
             raise forms.ValidationError(
@@ -164,6 +167,16 @@ class DefiForm(DsfrBaseForm):
     @property
     def file_field_names(self) -> list[str]:
         return [q.field_name for q in self.questions if q.kind == Question.Kind.FILE]
+
+    def show_current_files(self, answers: Iterable[Answer]) -> None:
+        """Name under each file question the file already sent: for the page only, so that a form that is
+        just checked and saved (autosave, submission) does not read the answers for it."""
+        sent = {answer.question_id: str(answer.value or "") for answer in answers if answer.file}
+        for question in self.questions:
+            if question.kind == Question.Kind.FILE and sent.get(question.pk):
+                help_text = _with_current_file(_question_help_text(question), sent[question.pk])
+                self.fields[question.field_name].help_text = help_text
+                self[question.field_name].help_text = help_text  # the bound field copied the old one
 
     def defi_data(self) -> dict[str, Any]:
         """The défi's own fields, as services.save_draft takes them."""
@@ -239,14 +252,23 @@ def _json_value(value: object) -> str | int | float | None:
     return str(value)
 
 
-def question_field(question: Question, current_file: str | None = None) -> forms.Field:
-    """The form field of one of the edition's questions, by its kind; required answers are checked at
-    submission, so that a draft saves whatever is filled in."""
+def _with_current_file(help_text: str, name: str) -> str:
+    current = str(_("Current file: %(name)s.") % {"name": name})
+    return f"{help_text} {current}" if help_text else current
+
+
+def _question_help_text(question: Question) -> str:
     help_text = question.help_text
     if question.required:
         required = str(_("Required to submit."))
         help_text = f"{help_text} {required}" if help_text else required
-    common: dict[str, Any] = {"label": question.label, "help_text": help_text, "required": False}
+    return help_text
+
+
+def question_field(question: Question) -> forms.Field:
+    """The form field of one of the edition's questions, by its kind; required answers are checked at
+    submission, so that a draft saves whatever is filled in."""
+    common: dict[str, Any] = {"label": question.label, "help_text": _question_help_text(question), "required": False}
     match question.kind:
         case Question.Kind.LONG_TEXT:
             return forms.CharField(max_length=question.max_length, widget=forms.Textarea, **common)
@@ -259,9 +281,6 @@ def question_field(question: Question, current_file: str | None = None) -> forms
         case Question.Kind.DATE:
             return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common)
         case Question.Kind.FILE:
-            if current_file:
-                current = str(_("Current file: %(name)s.") % {"name": current_file})
-                common["help_text"] = f"{help_text} {current}" if help_text else current
             return forms.FileField(widget=forms.FileInput(attrs={"accept": PDF_ACCEPT}), **common)
         case _:
             return forms.CharField(max_length=question.max_length or 1000, **common)
@@ -286,9 +305,11 @@ def defi_initial(defi: Defi) -> dict[str, Any]:
         )
     }
     initial["demarche"] = defi.demarche.observatory_id if defi.demarche else ""
+    questions = {question.pk: question for question in defi.edition.questions.all()}
     for answer in defi.answers.all():
-        if answer.question.kind != Question.Kind.FILE:
-            initial[answer.question.field_name] = answer.value
+        question = questions.get(answer.question_id)
+        if question is not None and question.kind != Question.Kind.FILE:
+            initial[question.field_name] = answer.value
     return initial
 
 
@@ -311,24 +332,24 @@ class DemarcheSearchForm(forms.Form):
     edition = forms.SlugField(max_length=80, required=False)
 
 
-def defi_form(defi: Defi, report: Eligibility, data: Any = None, files: Any = None) -> DefiForm:
-    """The call's form showing the défi as stored; bound to `data` when given. The funding question is asked
-    only of an organisation outside the 100 % rule (`report`, the défi's eligibility)."""
-    answer_files = {answer.question_id: str(answer.value or "") for answer in defi.answers.all() if answer.file}
+def defi_form(defi: Defi, data: Any = None, files: Any = None) -> DefiForm:
+    """The call's form showing the défi as stored; bound to `data` when given (then it reads neither the
+    answers nor the indicators: the autosave and the submission only check and save it). The funding
+    question is asked only of an organisation outside the 100 % rule."""
     return DefiForm(
         data,
         files,
         edition=defi.edition,
         questions=list(defi.edition.questions.all()),
-        asks_funding=report.fully_funded is False,
-        answer_files=answer_files,
-        initial=defi_initial(defi),
+        asks_funding=is_fully_funded(edition=defi.edition, organisation=defi.organisation) is False,
+        current_demarche=defi.demarche,
+        initial=defi_initial(defi) if data is None else None,
     )
 
 
 def bound_to_saved(defi: Defi) -> DefiForm:
     """The form bound to the défi as it is stored, so that a refusal can sit next to each field."""
-    form = defi_form(defi, eligibility(defi=defi), data=defi_initial(defi))
+    form = defi_form(defi, data=defi_initial(defi))
     form.is_valid()
     return form
 
@@ -337,6 +358,6 @@ def rebased(data: QueryDict, files: MultiValueDict[str, UploadedFile[bytes]], cu
     """What the person typed, on top of the version a co-editor saved: their next save is based on it."""
     data = data.copy()
     data["version"] = str(current.version)
-    form = defi_form(current, eligibility(defi=current), data, files)
+    form = defi_form(current, data, files)
     form.is_valid()
     return form

@@ -8,6 +8,7 @@ import rules
 from defis.accounts.models import User
 from defis.accounts.rules import is_programme_team
 from defis.challenges.models import Defi
+from defis.challenges.selectors import VIEWER_ID, VIEWER_IS_COEDITOR, VIEWER_IS_MEMBER
 from defis.organisations.models import Membership
 
 _APPROVED_CACHE = "_challenges_approved_organisation_ids"
@@ -26,20 +27,30 @@ def approved_organisation_ids(user: User) -> frozenset[int]:
     return cached
 
 
+def _answered_by_query(user: User, defi: Defi, name: str) -> bool | None:
+    """What the query that read the défi already answered for this person (`selectors.defis_to_save`
+    annotates it), or None when it was read otherwise or for someone else."""
+    if getattr(defi, VIEWER_ID, None) != user.pk:
+        return None
+    return bool(getattr(defi, name))
+
+
 @rules.predicate
 def is_organisation_member(user: User, defi: Defi | None) -> bool:
     """An approved member of the défi's organisation, today: nobody acts for an organisation that has not
     accepted them, nor for one that has since refused them."""
-    return bool(user.is_authenticated and defi is not None and defi.organisation_id in approved_organisation_ids(user))
+    if not user.is_authenticated or defi is None:
+        return False
+    answered = _answered_by_query(user, defi, VIEWER_IS_MEMBER)
+    return answered if answered is not None else defi.organisation_id in approved_organisation_ids(user)
 
 
 @rules.predicate
 def is_coeditor(user: User, defi: Defi | None) -> bool:
-    return (
-        bool(user.is_authenticated)
-        and defi is not None
-        and any(c.user_id == user.pk for c in defi.coeditors.all())  # prefetched
-    )
+    if not user.is_authenticated or defi is None:
+        return False
+    answered = _answered_by_query(user, defi, VIEWER_IS_COEDITOR)
+    return answered if answered is not None else any(c.user_id == user.pk for c in defi.coeditors.all())  # prefetched
 
 
 @rules.predicate

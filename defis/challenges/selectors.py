@@ -2,12 +2,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-from django.db.models import Exists, Field, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Field, OuterRef, Prefetch, Q, QuerySet, Value
 from django.utils.translation import gettext as _
 
 from defis.accounts.models import User
 from defis.challenges.models import Answer, Attachment, CoEditor, Defi
-from defis.demarches.selectors import is_in_top250
+from defis.demarches.models import IndicatorSet, ObservatoryEdition
 from defis.organisations.models import Membership, Organisation
 from defis.programmes.models import DeadlineExtension, Edition, Phase, Question
 
@@ -52,6 +52,21 @@ class Eligibility:
         return not self.failures
 
 
+def _approved_membership(user: User) -> QuerySet[Membership]:
+    """The person's approved membership of the organisation of the défi of the outer query."""
+    return Membership.objects.filter(
+        user_id=user.pk, organisation=OuterRef("organisation"), status=Membership.Status.APPROVED
+    )
+
+
+def _scoped(defis: QuerySet[Defi], user: User) -> QuerySet[Defi]:
+    if not user.is_authenticated:
+        return defis.none()
+    if user.is_programme_team:
+        return defis
+    return defis.filter(Exists(_approved_membership(user)))
+
+
 def defis_visible_to(*, user: User) -> QuerySet[Defi]:
     """Défis a person may open: the team sees all; an agent, those of organisations that accepted them."""
     base = Defi.objects.select_related(
@@ -60,14 +75,31 @@ def defis_visible_to(*, user: User) -> QuerySet[Defi]:
         Prefetch("coeditors", queryset=CoEditor.objects.select_related("user")),
         "organisation__parent_ministries",
     )
+    return _scoped(base, user)
+
+
+# Annotations of `defis_to_save`, read by the rules (challenges.rules) instead of a query of their own.
+VIEWER_ID = "viewer_id"
+VIEWER_IS_COEDITOR = "viewer_is_coeditor"
+VIEWER_IS_MEMBER = "viewer_is_member"
+
+
+def defis_to_save(*, user: User) -> QuerySet[Defi]:
+    """The défis of `defis_visible_to`, each read in one query with what saving and submitting its form
+    reads: edition (and its questions), organisation, démarche, and whether the person co-edits it and is
+    an approved member of its organisation (the rules read these instead of querying again). The answers,
+    attachments and phases are read by the service, under the lock."""
     if not user.is_authenticated:
-        return base.none()
-    if user.is_programme_team:
-        return base
-    approved = Membership.objects.filter(
-        user=user, organisation=OuterRef("organisation"), status=Membership.Status.APPROVED
+        return Defi.objects.none()
+    coeditor = CoEditor.objects.filter(defi=OuterRef("pk"), user_id=user.pk)
+    # An agent sees only défis of organisations that approved them (`_scoped`): asking again is moot.
+    member = Exists(_approved_membership(user)) if user.is_programme_team else Value(True)
+    defis = (
+        Defi.objects.select_related("edition__observatory_edition", "organisation", "demarche")
+        .prefetch_related("edition__questions")
+        .annotate(**{VIEWER_ID: Value(user.pk), VIEWER_IS_COEDITOR: Exists(coeditor), VIEWER_IS_MEMBER: member})
     )
-    return base.filter(Exists(approved))
+    return _scoped(defis, user)
 
 
 def defis_of_agent(*, user: User) -> QuerySet[Defi]:
@@ -88,6 +120,22 @@ def defi_for_edit(*, defi_id: int) -> Defi:
         )
         .get(pk=defi_id)
     )
+
+
+_FIGURES = "_challenges_demarche_figures"
+
+
+def demarche_figures(*, defi: Defi, observatory: ObservatoryEdition | None) -> IndicatorSet | None:
+    """The observatory edition's figures for the défi's démarche, read once per défi object and démarche:
+    the top-250 check and the figures shown beside the démarche are the same row."""
+    if defi.demarche_id is None or observatory is None:
+        return None
+    cache: dict[tuple[int, int], IndicatorSet | None] = getattr(defi, _FIGURES, {})
+    key = (defi.demarche_id, observatory.pk)
+    if key not in cache:
+        cache[key] = IndicatorSet.objects.filter(demarche_id=defi.demarche_id, edition=observatory).first()
+        setattr(defi, _FIGURES, cache)
+    return cache[key]
 
 
 def call_deadline(*, edition: Edition, organisation: Organisation | None, user: User | None = None) -> datetime | None:
@@ -163,7 +211,8 @@ def _demarche_checks(edition: Edition, defi: Defi) -> list[Check]:
                 "demarche",
             )
         ]
-    if is_in_top250(demarche=defi.demarche, edition=observatory):
+    figures = demarche_figures(defi=defi, observatory=observatory)
+    if figures is not None and figures.in_top250:  # one row per démarche and edition (indicatorset_unique)
         return [
             Check(
                 "demarche",
@@ -186,11 +235,18 @@ def _demarche_checks(edition: Edition, defi: Defi) -> list[Check]:
     ]
 
 
+def is_fully_funded(*, edition: Edition, organisation: Organisation) -> bool | None:
+    """Whether the edition funds the organisation's recruits at 100 %; None while its kind is unknown."""
+    if organisation.kind_is_unknown:
+        return None
+    return not edition.full_funding_kinds or organisation.kind in edition.full_funding_kinds
+
+
 def _funding(edition: Edition, defi: Defi) -> tuple[str, bool | None, list[Check]]:
-    kind = defi.organisation.kind
-    if defi.organisation.kind_is_unknown:
+    fully_funded = is_fully_funded(edition=edition, organisation=defi.organisation)
+    if fully_funded is None:
         return _("Funding will be known once the kind of the organisation is established."), None, []
-    if not edition.full_funding_kinds or kind in edition.full_funding_kinds:
+    if fully_funded:
         return _("The employer cost of the recruits is funded at 100 %."), True, []
     text = _("The 100 %% funding is reserved to State administrations: %(alternative)s") % {
         "alternative": edition.funding_alternative or _("the organisation funds the positions.")

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import ForeignKey, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,7 @@ from defis.challenges.errors import (
     OutdatedVersion,
 )
 from defis.challenges.models import Answer, Attachment, CoEditor, Defi, DefiVersion
+from defis.common.errors import DomainError
 from defis.organisations.models import Membership, Organisation
 from defis.programmes.models import GRACE, Edition, Phase, Question
 
@@ -53,6 +55,7 @@ def _is_member(user: User, organisation: Organisation) -> bool:
 
 def _ensure_call_open(*, defi_or_edition: Edition, organisation: Organisation, user: User, at: datetime) -> None:
     edition = defi_or_edition
+    prefetch_related_objects([edition], "phases")  # each deadline check below reads them: once, unless read before
     phase = edition.phase_of_kind(Phase.Kind.CALL_FOR_DEFIS)
     if phase is not None and at < phase.opens_at:
         raise CallNotOpenYet(opens_at=phase.opens_at)
@@ -89,13 +92,30 @@ def create_defi(
 
 
 def _lock(defi: Defi) -> Defi:
-    # The edition's phases are read by every deadline check of the same write: fetch them once.
-    return (
-        Defi.objects.select_for_update(of=("self",))
-        .select_related("edition__observatory_edition", "organisation")
-        .prefetch_related("edition__phases")
-        .get(pk=defi.pk)
-    )
+    """The défi's row, locked until the end of the transaction and read again under the lock. Its edition,
+    organisation and démarche are the objects `defi` already holds when they are the same rows (with their
+    prefetched questions or phases: configuration, read once per request), else joined or read when needed.
+    What else the write reads under the lock (answers, versions) takes a statement of its own: in PostgreSQL
+    a subquery of this statement would see the database as it was before waiting for the lock."""
+    query = Defi.objects.select_for_update(of=("self",))
+    if not _holds(defi, "edition"):
+        query = query.select_related("edition__observatory_edition")
+    if not _holds(defi, "organisation"):
+        query = query.select_related("organisation")
+    locked = query.get(pk=defi.pk)
+    if _holds(defi, "edition") and locked.edition_id == defi.edition_id:
+        locked.edition = defi.edition
+    if _holds(defi, "organisation") and locked.organisation_id == defi.organisation_id:
+        locked.organisation = defi.organisation
+    if _holds(defi, "demarche") and locked.demarche_id == defi.demarche_id:
+        locked.demarche = defi.demarche
+    return locked
+
+
+def _holds(defi: Defi, relation: str) -> bool:
+    """Whether the object already holds that related row: reading it again would cost a query."""
+    field = Defi._meta.get_field(relation)
+    return isinstance(field, ForeignKey) and field.is_cached(defi)
 
 
 def _snapshot(defi: Defi) -> dict[str, Any]:
@@ -116,11 +136,23 @@ def save_draft(
     version: int,
     at: datetime | None = None,
 ) -> Defi:
-    """Save the form of a draft. A save based on an outdated version is refused with what changed."""
+    """Save the form of a draft. A save based on an outdated version is refused with what changed. The défi
+    returned holds its answers as saved."""
     at = at or timezone.now()
     locked = _lock(defi)
     if locked.status == Defi.Status.SUBMITTED:
         raise NotEditable()
+    prefetch_related_objects([locked], "answers")  # under the lock: what the form is compared with
+    changed = _apply_draft(locked, data=data, answers=answers or {}, version=version)
+    if changed:
+        locked.save(update_fields=[*changed, "updated_at"])
+        _record_editor(locked, actor=actor, at=at)
+    return locked
+
+
+def _apply_draft(locked: Defi, *, data: Mapping[str, Any], answers: Mapping[int, Any], version: int) -> list[str]:
+    """Put the form on the locked draft and write its answers; the défi's fields to save, none when the form
+    changes nothing. A form based on an outdated version is refused before anything is written."""
     if locked.version != version:
         changed = [
             selectors.field_label(name)
@@ -132,34 +164,55 @@ def save_draft(
     changed_fields = [name for name in EDITABLE_FIELDS if name in data and getattr(locked, name) != data[name]]
     for name in changed_fields:
         setattr(locked, name, data[name])
-    answers_changed = _save_answers(locked, answers or {})
-    if changed_fields or answers_changed:
-        locked.version += 1
-        locked.save(update_fields=[*changed_fields, "version", "updated_at"])
-        CoEditor.objects.filter(defi=locked, user=actor).update(updated_at=at)
-    return locked
+    if not _save_answers(locked, answers) and not changed_fields:
+        return []
+    locked.version += 1
+    return [*changed_fields, "version"]
+
+
+def _record_editor(defi: Defi, *, actor: User, at: datetime) -> None:
+    # The co-editor who saved last is named to the one whose save is then refused as outdated.
+    CoEditor.objects.filter(defi=defi, user=actor).update(updated_at=at)
 
 
 def _save_answers(defi: Defi, answers: Mapping[int, Any]) -> bool:
-    changed = False
-    questions = {question.pk: question for question in defi.edition.questions.filter(form=Question.Form.DEFI)}
+    """Write the answers that changed, one statement for the new ones and one for the changed ones, and
+    keep the défi's prefetched answers (read under the lock) as saved. Whether any changed."""
+    questions = {q.pk: q for q in defi.edition.questions.all() if q.form == Question.Form.DEFI}
+    current = {answer.question_id: answer for answer in defi.answers.all()}
+    created: list[Answer] = []
+    updated: list[Answer] = []
+    files_saved = False
     for question_id, value in answers.items():
-        if question_id not in questions:
+        question = questions.get(question_id)
+        if question is None:
             continue  # a forged question id is ignored, never stored
-        answer, created = Answer.objects.get_or_create(defi=defi, question_id=question_id)
-        if questions[question_id].kind == Question.Kind.FILE:
+        answer = current.get(question_id)
+        if question.kind == Question.Kind.FILE:
             if isinstance(value, UploadedFile):
-                _check_pdf(value, limit_mb=defi.edition.attachment_max_mb)
-                answer.file.save(value.name or "document.pdf", value, save=False)
-                answer.value = value.name
-                answer.save()
-                changed = True
+                _save_file_answer(answer or Answer(defi=defi, question=question), value, defi.edition)
+                files_saved = True
             continue
-        if created or answer.value != value:
-            answer.value = value
-            answer.save(update_fields=["value", "updated_at"])
-            changed = True
-    return changed
+        if answer is None:
+            created.append(Answer(defi=defi, question=question, value=value))
+        elif answer.value != value:
+            answer.value, answer.updated_at = value, timezone.now()  # bulk_update leaves auto_now fields alone
+            updated.append(answer)
+    if created:
+        Answer.objects.bulk_create(created)
+    if updated:
+        Answer.objects.bulk_update(updated, ["value", "updated_at"])
+    if created or files_saved:
+        defi.refresh_from_db(fields=["answers"])  # forgets the answers read under the lock, to read them all
+        prefetch_related_objects([defi], "answers")
+    return bool(created or updated or files_saved)
+
+
+def _save_file_answer(answer: Answer, upload: UploadedFile[bytes], edition: Edition) -> None:
+    _check_pdf(upload, limit_mb=edition.attachment_max_mb)
+    answer.file.save(upload.name or "document.pdf", upload, save=False)
+    answer.value = upload.name
+    answer.save()
 
 
 def _check_pdf(upload: UploadedFile[bytes], *, limit_mb: int) -> None:
@@ -220,25 +273,60 @@ def _record_version(defi: Defi, *, actor: User, reason: str) -> DefiVersion:
     )
 
 
-@transaction.atomic
-def submit_defi(*, actor: User, defi: Defi, at: datetime | None = None) -> Defi:
-    """Submit a draft before the deadline. Idempotent: a second call returns the défi unchanged."""
-    from defis.challenges.tasks import send_receipt_task
-
+def submit_defi(
+    *,
+    actor: User,
+    defi: Defi,
+    at: datetime | None = None,
+    data: Mapping[str, Any] | None = None,
+    answers: Mapping[int, Any] | None = None,
+    version: int | None = None,
+) -> Defi:
+    """Submit a draft before the deadline, after saving on it the form based on `version` when one is given
+    (`data` and `answers`, as save_draft): one lock and one transaction, and the form is saved even when the
+    submission is refused. Idempotent: a second call returns the défi unchanged."""
     at = at or timezone.now()
-    locked = _lock(defi)
-    if locked.status == Defi.Status.SUBMITTED:
-        return locked
-    _ensure_call_open(defi_or_edition=locked.edition, organisation=locked.organisation, user=actor, at=at)
-    report = selectors.eligibility(defi=locked)
+    refusal: DomainError | None = None
+    with transaction.atomic():
+        locked = _lock(defi)
+        if locked.status == Defi.Status.SUBMITTED:
+            return locked
+        prefetch_related_objects([locked], "answers")  # under the lock: the form, the checks, the version
+        edited: list[str] = []
+        if version is not None:
+            edited = _apply_draft(locked, data=data or {}, answers=answers or {}, version=version)
+        try:
+            _ensure_submittable(locked, actor=actor, at=at)
+        except DomainError as error:
+            refusal = error  # raised once the form's save is committed: nothing typed is lost
+            if edited:
+                locked.save(update_fields=[*edited, "updated_at"])
+        else:
+            locked.status, locked.submitted_at, locked.withdrawn_at = Defi.Status.SUBMITTED, at, None
+            # The form and the submission in one update.
+            locked.save(update_fields=[*edited, "status", "submitted_at", "withdrawn_at", "updated_at"])
+            _record_submission(locked, actor=actor, at=at)
+        if edited:
+            _record_editor(locked, actor=actor, at=at)
+    if refusal is not None:
+        raise refusal
+    return locked
+
+
+def _ensure_submittable(defi: Defi, *, actor: User, at: datetime) -> None:
+    _ensure_call_open(defi_or_edition=defi.edition, organisation=defi.organisation, user=actor, at=at)
+    report = selectors.eligibility(defi=defi)
     if not report.ok:
         raise NotEligible(reasons=[check.message for check in report.failures])
-    locked.status, locked.submitted_at, locked.withdrawn_at = Defi.Status.SUBMITTED, at, None
-    locked.save(update_fields=["status", "submitted_at", "withdrawn_at", "updated_at"])
+
+
+def _record_submission(locked: Defi, *, actor: User, at: datetime) -> None:
+    """The version, the audit row and, on commit, the receipt of a submission."""
+    from defis.challenges.tasks import send_receipt_task  # tasks import services: import here
+
     version = _record_version(locked, actor=actor, reason=DefiVersion.Reason.SUBMITTED)
     record_event(actor=actor, action="defi.submitted", target=locked, at=at, data={"version": version.number})
     transaction.on_commit(partial(send_receipt_task.enqueue, defi_id=locked.pk, version=version.number))
-    return locked
 
 
 @transaction.atomic

@@ -90,23 +90,28 @@ def observatory_of(edition: Edition) -> ObservatoryEdition | None:
 
 def indicators_of(defi: Defi, observatory: ObservatoryEdition | None) -> IndicatorSet | None:
     """The observatory's figures for the défi's démarche, shown beside it."""
-    if defi.demarche is None or observatory is None:
-        return None
-    return IndicatorSet.objects.filter(demarche=defi.demarche, edition=observatory).first()
+    return selectors.demarche_figures(defi=defi, observatory=observatory)
 
 
-def edit_context(request: DefisRequest, defi: Defi, report: selectors.Eligibility) -> dict[str, Any]:
-    """What the edit page shows around the form."""
+def checks_context(defi: Defi) -> dict[str, Any]:
+    """What the checks and the démarche beside the form show: the autosave's answer holds only these."""
     observatory = observatory_of(defi.edition)
+    return {
+        "defi": defi,
+        "eligibility": selectors.eligibility(defi=defi),
+        "indicators": indicators_of(defi, observatory),
+        "observatory": observatory,
+    }
+
+
+def edit_context(request: DefisRequest, defi: Defi) -> dict[str, Any]:
+    """What the edit page shows around the form."""
     deadline = selectors.call_deadline(
         edition=defi.edition, organisation=defi.organisation, user=cast(User, request.user)
     )
     title = _("Edit the challenge")
     return {
-        "defi": defi,
-        "eligibility": report,
-        "indicators": indicators_of(defi, observatory),
-        "observatory": observatory,
+        **checks_context(defi),
         "closes_at": deadline - GRACE if deadline else None,  # the published last minute
         "attachment_form": forms.AttachmentForm(limit_mb=defi.edition.attachment_max_mb),
         "coeditor_form": forms.CoeditorForm(),
@@ -119,9 +124,9 @@ def render_edit(
     request: DefisRequest, defi: Defi, *, form: forms.DefiForm | None = None, status: int = 200, **extra: Any
 ) -> HttpResponse:
     """The edit page, with what the person typed when it could not be saved."""
-    report = selectors.eligibility(defi=defi)
-    context = edit_context(request, defi, report)
-    context["form"] = form or forms.defi_form(defi, report)
-    context["unsaved"] = form is not None and form.is_bound
+    context = edit_context(request, defi)
+    context["form"] = form = form or forms.defi_form(defi)
+    form.show_current_files(defi.answers.all())
+    context["unsaved"] = form.is_bound
     context.update(extra)
     return render(request, EDIT_TEMPLATE, context, status=status)

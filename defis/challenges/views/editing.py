@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +17,14 @@ from django.views import View
 from defis.accounts.models import User
 from defis.challenges import errors, forms, selectors, services
 from defis.challenges.models import Defi
-from defis.challenges.views.base import EDIT_TEMPLATE, DefiView, edit_context, is_htmx, observatory_of, render_edit
+from defis.challenges.views.base import (
+    EDIT_TEMPLATE,
+    DefiView,
+    checks_context,
+    is_htmx,
+    observatory_of,
+    render_edit,
+)
 from defis.common.errors import DomainError
 from defis.common.middleware import DefisRequest
 from defis.demarches import selectors as demarche_selectors
@@ -28,26 +36,28 @@ SEARCH_LIMIT = 20
 
 @dataclass
 class SaveOutcome:
-    """What became of a save: the saved défi, or a conflict with what the co-editor's version holds."""
+    """What became of a save: the saved défi, or a conflict with what the co-editor's version holds, or
+    (saved, then submitted) the refusal of the submission."""
 
     defi: Defi | None = None
     conflict: Defi | None = None
     message: str = ""
     differences: list[tuple[str, str]] = field(default_factory=list)
-    already_submitted: bool = False
+    refusal: DomainError | None = None
 
 
-def save_form(request: DefisRequest, defi: Defi, form: forms.DefiForm) -> SaveOutcome:
-    """Save the form through the service; a refusal tied to a field goes next to it."""
+def save_form(request: DefisRequest, defi: Defi, form: forms.DefiForm, *, submit: bool = False) -> SaveOutcome:
+    """Save the form through the service, and submit it in the same transaction when asked; a refusal tied
+    to a field goes next to it."""
+    actor, at = cast(User, request.user), request.received_at
+    data, answers, version = form.defi_data(), form.answers(), form.cleaned_data["version"]
     try:
-        saved = services.save_draft(
-            actor=cast(User, request.user),
-            defi=defi,
-            data=form.defi_data(),
-            answers=form.answers(),
-            version=form.cleaned_data["version"],
-            at=request.received_at,
-        )
+        if submit:
+            saved = services.submit_defi(actor=actor, defi=defi, data=data, answers=answers, version=version, at=at)
+        else:
+            saved = services.save_draft(actor=actor, defi=defi, data=data, answers=answers, version=version, at=at)
+    except (errors.CallClosed, errors.CallNotOpenYet, errors.NotEligible) as error:
+        return SaveOutcome(refusal=error)  # the submission's refusals: the form itself is saved
     except errors.OutdatedVersion as error:
         current = selectors.defi_for_edit(defi_id=defi.pk)
         differences = form.differences_from(current)
@@ -56,9 +66,6 @@ def save_form(request: DefisRequest, defi: Defi, form: forms.DefiForm) -> SaveOu
             # racing the save button): no conflict.
             return SaveOutcome(defi=current)
         return SaveOutcome(conflict=current, message=error.message, differences=differences)
-    except errors.NotEditable as error:
-        form.add_error(None, error.message)
-        return SaveOutcome(already_submitted=True)
     except errors.InvalidAttachment as error:
         names = [name for name in form.file_field_names if form.cleaned_data.get(name)]
         form.add_error(names[0] if names else None, error.message)
@@ -93,9 +100,14 @@ class EditDefiView(DefiView):
         query = search.cleaned_data["q"] if search.is_valid() else ""
         return render_edit(request, defi, **_search_context(query, defi.edition))
 
+    def get_queryset(self) -> QuerySet[Defi]:
+        if self.request.method == "POST":  # the autosave's form, sent by the button: read as the autosave does
+            return selectors.defis_to_save(user=self.user)
+        return super().get_queryset()
+
     def post(self, request: DefisRequest, pk: int) -> HttpResponse:
-        defi = selectors.defi_for_edit(defi_id=self.get_object().pk)
-        form = forms.defi_form(defi, selectors.eligibility(defi=defi), request.POST, request.FILES)
+        defi = self.get_object()
+        form = forms.defi_form(defi, request.POST, request.FILES)
         query = request.POST.get("q", "").strip()[:100]
         if not form.is_valid():
             return render_edit(request, defi, form=form, **_search_context(query, defi.edition))
@@ -115,14 +127,18 @@ class EditDefiView(DefiView):
 
 
 class AutosaveDefiView(DefiView):
-    """htmx posts the form here as the agent types: a status line, the new version and the live checks."""
+    """htmx posts the form here as the agent types: a status line, the new version and the live checks.
+    The défi is read once (`selectors.defis_to_save`), saved, and the answer shows the saved object."""
 
     permission_required = "challenges.change_defi"
     http_method_names = ["post"]
 
+    def get_queryset(self) -> QuerySet[Defi]:
+        return selectors.defis_to_save(user=self.user)
+
     def post(self, request: DefisRequest, pk: int) -> HttpResponse:
-        defi = selectors.defi_for_edit(defi_id=self.get_object().pk)
-        form = forms.defi_form(defi, selectors.eligibility(defi=defi), request.POST)  # files go with the save button
+        defi = self.get_object()
+        form = forms.defi_form(defi, request.POST)  # files go with the save button
         if not form.is_valid():
             return render(request, f"{EDIT_TEMPLATE}#autosave-message", {"form": form, "state": "invalid"})
         outcome = save_form(request, defi, form)
@@ -130,9 +146,7 @@ class AutosaveDefiView(DefiView):
             return render(request, f"{EDIT_TEMPLATE}#autosave-message", {"state": "conflict", "conflict": outcome})
         if outcome.defi is None:
             return render(request, f"{EDIT_TEMPLATE}#autosave-message", {"form": form, "state": "invalid"})
-        defi = selectors.defi_for_edit(defi_id=defi.pk)
-        report = selectors.eligibility(defi=defi)
-        context = edit_context(request, defi, report)
+        context = checks_context(outcome.defi)
         context.update(state="saved", saved_at=_clock(request), oob=True)
         return render(request, f"{EDIT_TEMPLATE}#autosave-response", context)
 

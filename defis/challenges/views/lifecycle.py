@@ -1,6 +1,7 @@
 """A défi's changes of state: submission, withdrawal and reopening."""
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.functional import Promise
@@ -16,18 +17,23 @@ from defis.common.middleware import DefisRequest
 
 
 class SubmitDefiView(DefiView):
-    """Save what the form holds, then submit it. Idempotent: a repeat returns to the receipt."""
+    """Save what the form holds and submit it, in one transaction. Idempotent: a repeat returns to the
+    receipt. The défi is read once (`selectors.defis_to_save`), then under the service's lock."""
 
     permission_required = "challenges.submit_defi"
     http_method_names = ["post"]
 
+    def get_queryset(self) -> QuerySet[Defi]:
+        return selectors.defis_to_save(user=self.user)
+
     def post(self, request: DefisRequest, pk: int) -> HttpResponse:
-        defi = selectors.defi_for_edit(defi_id=self.get_object().pk)
+        defi = self.get_object()
+        submitted = False
         if defi.status == Defi.Status.DRAFT and "version" in request.POST:
-            form = forms.defi_form(defi, selectors.eligibility(defi=defi), request.POST, request.FILES)
+            form = forms.defi_form(defi, request.POST, request.FILES)
             if not form.is_valid():
                 return render_edit(request, defi, form=form)
-            outcome = save_form(request, defi, form)
+            outcome = save_form(request, defi, form, submit=True)
             if outcome.conflict is not None:
                 return render_edit(
                     request,
@@ -35,22 +41,31 @@ class SubmitDefiView(DefiView):
                     form=forms.rebased(request.POST, request.FILES, outcome.conflict),
                     conflict=outcome,
                 )
-            if outcome.defi is None and not outcome.already_submitted:
+            if outcome.refusal is not None:
+                return self.refused(outcome.refusal)
+            if outcome.defi is None:
                 return render_edit(request, defi, form=form)
-            defi = selectors.defi_for_edit(defi_id=defi.pk)
-        try:
-            defi = services.submit_defi(actor=self.user, defi=defi, at=request.received_at)
-        except DomainError as error:
-            form = forms.bound_to_saved(defi)
-            if isinstance(error, errors.NotEligible):
-                report = selectors.eligibility(defi=defi)
-                for check in report.failures:
-                    if check.field in form.fields:
-                        form.add_error(check.field, check.message)
-                form.add_missing_for_submission(form.missing_for_submission())
-            return render_edit(request, defi, form=form, submit_error=error.message)
+            # Saved and submitted; or the saved version already held the form (a racing autosave), and
+            # it is submitted below.
+            defi, submitted = outcome.defi, outcome.defi.status == Defi.Status.SUBMITTED
+        if not submitted:
+            try:
+                defi = services.submit_defi(actor=self.user, defi=defi, at=request.received_at)
+            except DomainError as error:
+                return self.refused(error)
         messages.success(request, _("Your challenge is submitted. A receipt is sent to every co-editor by e-mail."))
         return redirect("challenges:receipt", pk=defi.pk)
+
+    def refused(self, error: DomainError) -> HttpResponse:
+        """The edit page of the défi as saved, with why it was not submitted next to each field concerned."""
+        defi = selectors.defi_for_edit(defi_id=self.get_object().pk)
+        form = forms.bound_to_saved(defi)
+        if isinstance(error, errors.NotEligible):
+            for check in selectors.eligibility(defi=defi).failures:
+                if check.field in form.fields:
+                    form.add_error(check.field, check.message)
+            form.add_missing_for_submission(form.missing_for_submission())
+        return render_edit(self.request, defi, form=form, submit_error=error.message)
 
 
 class ChangeStateView(DefiView):
