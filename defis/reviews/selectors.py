@@ -1,13 +1,15 @@
 """Reads of the selection: each in a number of queries that does not grow with the défis or jurors."""
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, F, Func, Max, Prefetch, Q, QuerySet, Value
+from django.utils import timezone
 
 from defis.accounts.models import User
 from defis.challenges.models import Answer, Attachment, Defi
@@ -123,7 +125,10 @@ class Affiliations:
         return known
 
     def conflict(self, juror_id: int, organisation_id: int) -> Conflict | None:
-        if organisation_id in self.juror_organisations.get(juror_id, set()):
+        own = self.juror_organisations.get(juror_id)
+        if not own:  # no organisation, hence no ministry: most jurors, checked on thousands of pairs
+            return None
+        if organisation_id in own:
             return Conflict(ConflictCode.SAME_ORGANISATION)
         shared = self.ministries[organisation_id] & self.juror_ministries(juror_id)
         return Conflict(ConflictCode.SAME_MINISTRY, min(shared)) if shared else None
@@ -156,7 +161,17 @@ def conflict_index(
     """Every (juror, défi) pair in conflict, with its reason, computed now: declared or recorded rows,
     the same organisation, a shared parent ministry. With `pairs`, only those (juror id, défi id)
     pairs are checked (their défis must be among `defis`), instead of every juror × défi."""
-    links = affiliations(jurors=jurors, organisation_ids={defi.organisation_id for defi in defis})
+    organisation_of = {defi.pk: defi.organisation_id for defi in defis}
+    if pairs is None:
+        pairs = ((juror.pk, defi.pk) for juror in jurors for defi in defis)
+    return _conflicts(jurors=jurors, organisation_of=organisation_of, pairs=pairs)
+
+
+def _conflicts(
+    *, jurors: Sequence[Juror], organisation_of: Mapping[int, int], pairs: Iterable[Pair]
+) -> dict[Pair, Conflict]:
+    """The pairs in conflict (see `conflict_index`), the défis given by their organisation: values, not instances."""
+    links = affiliations(jurors=jurors, organisation_ids=set(organisation_of.values()))
     rows = ConflictOfInterest.objects.filter(juror__in=[juror.pk for juror in jurors]).values_list(
         "juror_id", "defi_id", "organisation_id", "source"
     )
@@ -167,9 +182,6 @@ def conflict_index(
             on_defi[(juror_id, defi_id)] = Conflict(ConflictCode.DECLARED)
         elif source == ConflictOfInterest.Source.DECLARED:
             on_organisation[(juror_id, organisation_id)] = Conflict(ConflictCode.DECLARED)
-    organisation_of = {defi.pk: defi.organisation_id for defi in defis}
-    if pairs is None:
-        pairs = ((juror.pk, defi.pk) for juror in jurors for defi in defis)
     index = {}
     for juror_id, defi_id in pairs:
         organisation_id = organisation_of[defi_id]
@@ -397,10 +409,18 @@ def assignment_matrix(*, edition: Edition) -> Matrix:
 
 
 @dataclass(frozen=True)
+class ScoredReview:
+    """A submitted review with its scores, in the order of the criteria."""
+
+    review: Review
+    scores: list[Score]
+
+
+@dataclass(frozen=True)
 class RankRow:
     defi: Defi
     ranked: Ranked
-    reviews: list[Review]
+    reviews: list[ScoredReview]
     assigned: int
 
 
@@ -408,126 +428,224 @@ def _scales(criteria: Sequence[Criterion]) -> list[Scale]:
     return [Scale(criterion.pk, criterion.weight, criterion.scale_min, criterion.scale_max) for criterion in criteria]
 
 
-def review_score_of(review: Review, scales: Sequence[Scale]) -> ReviewScore | None:
-    """The review's score over the criteria it scored (all of them once submitted)."""
-    values = {score.criterion_id: score.value for score in review.scores.all() if score.value is not None}
-    present = [scale for scale in scales if scale.criterion_id in values]
-    if not present:
-        return None
-    return ReviewScore(
-        defi_id=review.assignment.defi_id,
-        juror_id=review.assignment.juror_id,
-        score=review_score(values=values, scales=present),
-    )
+Values = tuple[int | None, ...]  # one review's values, in the order of the edition's criteria
 
 
-Values = dict[int, int]  # criterion id → value, of one review
-
-
-def _review_scores(values_of: dict[Pair, Values], scales: Sequence[Scale]) -> list[ReviewScore]:
-    """The scores of the reviews (as `review_score_of`), in the order given, each distinct set of
-    values computed once: a jury gives few distinct combinations of values to thousands of reviews."""
-    known: dict[tuple[tuple[int, int], ...], Fraction] = {}
+def _review_scores(values_of: Mapping[Pair, Values], scales: Sequence[Scale]) -> list[ReviewScore]:
+    """The scores of the reviews over the criteria each scored (all of them once submitted), each
+    distinct set of values computed once: a jury gives few distinct combinations of values to
+    thousands of reviews. `scales` are in the order of the values."""
+    known: dict[Values, Fraction | None] = {}
     result = []
     for (juror_id, defi_id), values in values_of.items():
-        present = [scale for scale in scales if scale.criterion_id in values]
-        if not present:
-            continue
-        key = tuple((scale.criterion_id, values[scale.criterion_id]) for scale in present)
-        score = known.get(key)
-        if score is None:
-            score = known[key] = review_score(values=values, scales=present)
-        result.append(ReviewScore(defi_id=defi_id, juror_id=juror_id, score=score))
+        if values not in known:
+            present = [scale for scale, value in zip(scales, values, strict=True) if value is not None]
+            scored = {
+                scale.criterion_id: value for scale, value in zip(scales, values, strict=True) if value is not None
+            }
+            known[values] = review_score(values=scored, scales=present) if present else None
+        score = known[values]
+        if score is not None:
+            result.append(ReviewScore(defi_id, juror_id, score))
     return result
 
 
-def _submitted_reviews(edition: Edition, criteria: Sequence[Criterion]) -> list[Review]:
-    """The submitted reviews of the edition's reviewable défis with their scores, in the ranking's
-    order (juror's address, then review); the scores share the edition's criteria instances."""
-    by_criterion = {criterion.pk: criterion for criterion in criteria}
-    # The page shows neither the reviews' nor the scores' timestamps: they are not read.
-    reviews = list(
+def _submitted_values(edition: Edition, criteria: Sequence[Criterion]) -> dict[Pair, Values]:
+    """The values of the submitted reviews of the edition's reviewable défis by (juror id, défi id):
+    one row per review with its criteria side by side (a juror reviews a défi once), in no order."""
+    if not criteria:
+        return {}
+    rows = (
         Review.objects.filter(
             assignment__defi__edition=edition,
             assignment__defi__status=Defi.Status.SUBMITTED,
             status=Review.Status.SUBMITTED,
         )
+        .values_list("assignment__juror_id", "assignment__defi_id")
+        .annotate(
+            **{
+                f"criterion_{criterion.pk}": Max("scores__value", filter=Q(scores__criterion_id=criterion.pk))
+                for criterion in criteria
+            }
+        )
+        .order_by()
+    )
+    return {(juror_id, defi_id): tuple(values) for juror_id, defi_id, *values in rows}
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The edition's ranking: every submitted défi best first, and the submitted reviews left out."""
+
+    rows: list[Ranked]
+    in_conflict: frozenset[Pair]  # (juror id, défi id): the juror is now in conflict with the défi
+
+
+# The ranking page shows a page of the whole edition's ranking, which takes a tenth of a second to
+# compute for 2,000 défis. So the ranking is kept in the cache with a stamp of what it was computed
+# from, and served only while the stamp and the submitted défis (compared whole) are unchanged. The
+# stamp holds the number of rows and the newest `updated_at` of each table the ranking reads: a saved
+# change moves the newest, a deletion the count. But `updated_at` is the writer's clock, read before
+# its transaction commits: a transaction committing late would add a change older than the newest
+# that a reader already saw, and leave the stamp as it was. So a ranking is stored only once the
+# newest change is older than any write transaction lasts (requests are cut after a minute); until
+# then, every request computes it, exactly as the cached one was.
+RANKING_SETTLED_AFTER = timedelta(minutes=5)
+RANKING_CACHE_SECONDS = 24 * 3600
+# The cached value holds built-in types only (no class of ours to unpickle): bump the version when its shape changes.
+RANKING_CACHE_KEY = "reviews:ranking:1:{edition_id}:{normalise:d}"
+
+# (rows, newest `updated_at`) of each table the ranking reads but the défis, then (rows, highest id)
+# of the organisations' parent ministries, which have no timestamps.
+Stamp = tuple[tuple[tuple[int, datetime | None], ...], tuple[int, int | None]]
+
+
+def _ranking_stamp(edition: Edition) -> Stamp:
+    """The stamp of what the edition's ranking is computed from (see RANKING_SETTLED_AFTER), in one
+    query that reads each table once, and one for the parent ministries."""
+    reviews = Review.objects.filter(assignment__defi__edition=edition)
+    tables: list[QuerySet[Any]] = [
+        Criterion.objects.filter(edition=edition),
+        reviews,
+        Score.objects.filter(review__in=reviews.values("pk")),
+        Juror.objects.filter(edition=edition),
+        ConflictOfInterest.objects.filter(juror__edition=edition),
+        Membership.objects.filter(user__in=Juror.objects.filter(edition=edition).values("user_id")),
+        # The admin saves an organisation with its parent ministries: that brings them under the settling rule.
+        Organisation.objects.all(),
+    ]
+    # COUNT and MAX as plain functions: one row per table, without GROUP BY; the position keeps the order.
+    parts = [
+        rows.order_by().values_list(
+            Value(position), Func(F("pk"), function="COUNT"), Func(F("updated_at"), function="MAX")
+        )
+        for position, rows in enumerate(tables)
+    ]
+    stamps = sorted(parts[0].union(*parts[1:], all=True))
+    through = Organisation.parent_ministries.through.objects.aggregate(rows=Count("pk"), last=Max("pk"))
+    return tuple((count, last) for _position, count, last in stamps), (through["rows"], through["last"])
+
+
+def _settled(stamp: Stamp, *, at: datetime) -> bool:
+    newest = [changed for _count, changed in stamp[0] if changed is not None]
+    return not newest or max(newest) < at - RANKING_SETTLED_AFTER
+
+
+def edition_ranking(*, edition: Edition, normalise: bool = False, at: datetime | None = None) -> Ranking:
+    """Every submitted défi of the edition, best first, with its rank, score and spread (see
+    `ranking.py`); a review by a juror now in conflict with the défi never counts. Exact: computed from
+    values read in seven queries, or served from the cache while nothing it depends on has changed
+    (see RANKING_SETTLED_AFTER)."""
+    at = at or timezone.now()
+    organisation_of = dict(
+        Defi.objects.filter(edition=edition, status=Defi.Status.SUBMITTED)
+        .order_by()
+        .values_list("pk", "organisation_id")
+    )
+    stamp = _ranking_stamp(edition)  # read before the ranking: a later change moves it
+    key = RANKING_CACHE_KEY.format(edition_id=edition.pk, normalise=normalise)
+    cached = cache.get(key)
+    if isinstance(cached, tuple) and cached[:2] == (stamp, organisation_of):
+        _stamp, _organisations, rows, in_conflict = cached
+        return Ranking(rows=[Ranked(*row) for row in rows], in_conflict=in_conflict)
+    ranking = _ranking(edition, organisation_of, normalise=normalise)
+    if _settled(stamp, at=at):
+        rows = [tuple(row) for row in ranking.rows]
+        cache.set(key, (stamp, organisation_of, rows, ranking.in_conflict), RANKING_CACHE_SECONDS)
+    return ranking
+
+
+def _ranking(edition: Edition, organisation_of: Mapping[int, int], *, normalise: bool) -> Ranking:
+    """The ranking of the défis of `organisation_of` (défi id → organisation id)."""
+    criteria = list(criteria_of(edition=edition))
+    # A défi withdrawn between the two reads is left out, not half counted.
+    values_of = {
+        pair: values for pair, values in _submitted_values(edition, criteria).items() if pair[1] in organisation_of
+    }
+    juror_ids = {juror_id for juror_id, _defi_id in values_of}
+    jurors = (
+        list(Juror.objects.filter(pk__in=juror_ids).only("user_id", "organisation_id").order_by()) if juror_ids else []
+    )
+    # Only the reviewed pairs can be in conflict for the ranking: a few thousand checks, not jurors × défis.
+    conflicts = _conflicts(jurors=jurors, organisation_of=organisation_of, pairs=values_of) if jurors else {}
+    counted = {pair: values for pair, values in values_of.items() if pair not in conflicts}
+    scores = _review_scores(counted, _scales(criteria))
+    rows = rank_defis(defi_ids=organisation_of, reviews=scores, normalise=normalise)
+    return Ranking(rows=rows, in_conflict=frozenset(conflicts))
+
+
+def _scored_reviews(
+    defi_ids: Sequence[int], criteria: Sequence[Criterion], in_conflict: frozenset[Pair]
+) -> dict[int, list[ScoredReview]]:
+    """The submitted reviews of the défis that the ranking counted (not `in_conflict`), by défi, each
+    with its juror and its scores, ordered by the juror's address. Only what the ranking page shows is
+    read, and the scores share the edition's criteria instances."""
+    reviews = (
+        Review.objects.filter(assignment__defi__in=defi_ids, status=Review.Status.SUBMITTED)
         .select_related("assignment__juror__user")
-        .defer("created_at", "updated_at", "assignment__created_at", "assignment__updated_at")
-        .prefetch_related(
-            Prefetch(
-                "scores",
-                queryset=Score.objects.defer("created_at", "updated_at").order_by(
-                    "criterion__position", "criterion_id"
-                ),
-            )
+        .only(
+            "comment",
+            "assignment__defi_id",
+            "assignment__juror__email",
+            "assignment__juror__user__email",
+            "assignment__juror__user__first_name",
+            "assignment__juror__user__last_name",
         )
         .order_by("assignment__juror__email", "pk")
     )
-    for review in reviews:
-        for score in review.scores.all():
-            if score.criterion_id in by_criterion:
-                score.criterion = by_criterion[score.criterion_id]
-    return reviews
+    counted = [
+        review for review in reviews if (review.assignment.juror_id, review.assignment.defi_id) not in in_conflict
+    ]
+    by_criterion = {criterion.pk: criterion for criterion in criteria}
+    scores: dict[int, list[Score]] = defaultdict(list)
+    for score in (
+        Score.objects.filter(review__in=[review.pk for review in counted], criterion__in=by_criterion)
+        .only("review_id", "criterion_id", "value", "comment")
+        .order_by("criterion__position", "criterion_id")
+    ):
+        score.criterion = by_criterion[score.criterion_id]
+        scores[score.review_id].append(score)
+    by_defi: dict[int, list[ScoredReview]] = defaultdict(list)
+    for review in counted:
+        by_defi[review.assignment.defi_id].append(ScoredReview(review, scores[review.pk]))
+    return by_defi
 
 
-def _submitted_values(edition: Edition) -> tuple[dict[Pair, Values], list[Juror]]:
-    """The values of the submitted reviews of the edition's reviewable défis by (juror id, défi id),
-    in the ranking's order (juror's address, then review), and their jurors: values, not instances."""
-    values_of: dict[Pair, Values] = {}
-    rows = (
-        Score.objects.filter(
-            review__assignment__defi__edition=edition,
-            review__assignment__defi__status=Defi.Status.SUBMITTED,
-            review__status=Review.Status.SUBMITTED,
-            value__isnull=False,
-        )
-        .order_by("review__assignment__juror__email", "review_id")
-        .values_list("review__assignment__defi_id", "review__assignment__juror_id", "criterion_id", "value")
-    )
-    for defi_id, juror_id, criterion_id, value in rows:
-        if value is not None:  # excluded by the query; for the type
-            values_of.setdefault((juror_id, defi_id), {})[criterion_id] = value
-    juror_ids = {juror_id for juror_id, _defi_id in values_of}
-    jurors = list(Juror.objects.filter(pk__in=juror_ids).order_by("pk")) if juror_ids else []
-    return values_of, jurors
-
-
-def ranking(*, edition: Edition, normalise: bool = False, with_reviews: bool = False) -> list[RankRow]:
-    """The edition's submitted défis, best first (see `ranking.py`); a review by a juror now in
-    conflict with the défi never counts. With `with_reviews`, each row carries its submitted reviews
-    with their scores (the ranking page shows them); without, the rows' `reviews` are empty and the
-    scores are read as values, which is what makes the ranking of thousands of défis fast."""
-    criteria = list(criteria_of(edition=edition))
+def ranking(*, edition: Edition, normalise: bool = False) -> list[RankRow]:
+    """The edition's submitted défis, best first (see `edition_ranking`), each with its organisation
+    and its number of jurors assigned."""
+    # What the deliberation page and the export show of a défi, and no more: they list every défi.
     defis = {
         defi.pk: defi
         for defi in reviewable_defis(edition=edition)
-        .select_related("demarche")
+        .only("title", "decision", "positions_count", "organisation__name")
         .annotate(assigned=Count("jury_assignments"))
     }
-    reviews: list[Review] = []
-    if with_reviews:
-        reviews = _submitted_reviews(edition, criteria)
-        jurors = list({review.assignment.juror_id: review.assignment.juror for review in reviews}.values())
-        values_of = {
-            (review.assignment.juror_id, review.assignment.defi_id): {
-                score.criterion_id: score.value for score in review.scores.all() if score.value is not None
-            }
-            for review in reviews
-        }
-    else:
-        values_of, jurors = _submitted_values(edition)
-    # Only the reviewed pairs can be in conflict for the ranking: a few thousand checks, not jurors × défis.
-    conflicts = conflict_index(jurors=jurors, defis=list(defis.values()), pairs=values_of) if jurors else {}
-    values_of = {pair: values for pair, values in values_of.items() if pair not in conflicts}
-    scores = _review_scores(values_of, _scales(criteria))
-    by_defi: dict[int, list[Review]] = defaultdict(list)
-    for review in reviews:
-        if (review.assignment.juror_id, review.assignment.defi_id) not in conflicts:
-            by_defi[review.assignment.defi_id].append(review)
+    ranked = _ranking(edition, {pk: defi.organisation_id for pk, defi in defis.items()}, normalise=normalise).rows
     return [
-        RankRow(defi=defis[row.defi_id], ranked=row, reviews=by_defi[row.defi_id], assigned=defis[row.defi_id].assigned)
-        for row in rank_defis(defi_ids=defis, reviews=scores, normalise=normalise)
+        RankRow(defi=defis[row.defi_id], ranked=row, reviews=[], assigned=defis[row.defi_id].assigned) for row in ranked
+    ]
+
+
+def ranking_page(*, edition: Edition, ranking: Ranking, ranked: Sequence[Ranked]) -> list[RankRow]:
+    """The rows of `ranked`, a page of `ranking.rows`, in its order: each défi with its organisation,
+    its number of jurors assigned and the submitted reviews the ranking counted, with their jurors and
+    scores. A défi withdrawn since the ranking was read is left out."""
+    ids = [row.defi_id for row in ranked]
+    if not ids:
+        return []
+    defis = (
+        reviewable_defis(edition=edition)
+        .filter(pk__in=ids)
+        .only("title", "decision", "organisation__name")
+        .annotate(assigned=Count("jury_assignments"))
+    )
+    by_id = {defi.pk: defi for defi in defis}
+    reviews = _scored_reviews(ids, list(criteria_of(edition=edition)), ranking.in_conflict)
+    return [
+        RankRow(defi=defi, ranked=row, reviews=reviews.get(defi.pk, []), assigned=defi.assigned)
+        for row in ranked
+        if (defi := by_id.get(row.defi_id)) is not None
     ]
 
 

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from typing import Any, cast
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -332,20 +333,34 @@ class UnassignView(TeamEditionMixin):
 
 
 class RankingView(TeamEditionMixin):
-    """The ranking with its spread and reviews, raw or normalised per juror, comments side by side."""
+    """The ranking with its spread and reviews, raw or normalised per juror, comments side by side:
+    ranked over the whole edition, shown a page at a time."""
 
     http_method_names = ["get"]
     section = "ranking"
+    paginate_by = 50
 
     def get(self, request: DefisRequest, edition_slug: str) -> HttpResponse:
         form = RankingForm(request.GET)
         normalise = form.is_valid() and form.cleaned_data["normalise"]
+        ranking = selectors.edition_ranking(edition=self.edition, normalise=normalise, at=request.received_at)
+        page = Paginator(ranking.rows, self.paginate_by).get_page(request.GET.get("page"))
+        # The pages dsfr_pagination links to, as on the other paginated pages.
+        page.pages_list = page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)  # type: ignore[attr-defined]  # read by the template
         context = self.page_context(_("Ranking"))
+        if page.number > 1:
+            context["page_title"] = _("%(title)s, page %(number)s of %(count)s") % {
+                "title": context["title"],
+                "number": page.number,
+                "count": page.paginator.num_pages,
+            }
         context.update(
             form=form,
             normalise=normalise,
-            criteria=list(selectors.criteria_of(edition=self.edition)),
-            rows=selectors.ranking(edition=self.edition, normalise=normalise, with_reviews=True),
+            page_obj=page,
+            rows=selectors.ranking_page(edition=self.edition, ranking=ranking, ranked=list(page.object_list)),
+            ranked_count=sum(1 for row in ranking.rows if row.rank is not None),
+            capacity=selectors.capacity_of(edition=self.edition),
         )
         template = "reviews/ranking.html#ranking-table" if request.htmx else "reviews/ranking.html"  # type: ignore[attr-defined]
         return render(request, template, context)

@@ -1,27 +1,48 @@
+from collections.abc import Callable, Iterator
+from datetime import timedelta
 from fractions import Fraction
+from typing import Any
 
 import pytest
 import time_machine
+from django.core.cache import cache
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from defis.accounts.models import User
 from defis.accounts.tests.factories import ProgrammeTeamFactory
 from defis.challenges.models import Defi
 from defis.demarches.models import Demarche, IndicatorSet, ObservatoryEdition
 from defis.organisations.tests.factories import OrganisationFactory
+from defis.programmes.models import Edition
 from defis.programmes.tests.factories import EditionFactory
-from defis.reviews.models import Assignment, Criterion, Juror, JurySettings, Review, Score
+from defis.reviews.models import Assignment, ConflictOfInterest, Criterion, Juror, JurySettings, Review, Score
+from defis.reviews.selectors import ranking
+from defis.reviews.services import jury as jury_services
+from defis.reviews.services.decisions import decide
 from defis.reviews.services.scoring import ScoreInput, submit_review
 from defis.reviews.tests.factories import (
     DURING_SELECTION,
     assign,
     criterion,
     juror,
+    member_of,
+    ministry,
     selection_edition,
     submitted_defi,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _without_cached_rankings() -> Iterator[None]:
+    """The ranking page keeps rankings in the cache, which outlives a test's database."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -257,11 +278,13 @@ def test_ranking_page_toggles_normalisation_and_answers_htmx_with_the_table(team
     assert page.context["rows"][0].ranked.score == 80.0
     content = page.content.decode()
     assert "Classement par note moyenne pondérée" in content
+    assert "<td>80,0</td>" in content
     assert "Utile" in content
     assert "À retenir" in content
     partial_content = partial.content.decode()
     assert partial_content.lstrip().startswith('<div id="ranking-table"')
     assert "Classement avec les notes normalisées par juré" in partial_content
+    assert "À retenir" in partial_content  # the comments of the page's challenges follow the table
 
 
 def make_queue(n: int) -> Juror:
@@ -311,6 +334,11 @@ def make_ranking(n: int) -> str:
     return edition.slug
 
 
+# The ranking is computed on a miss (20 queries) and read from the cache on a hit (14), whatever the rows.
+RANKING_MISS_QUERIES = 20
+RANKING_HIT_QUERIES = 14
+
+
 @pytest.mark.parametrize("n", [10, 200])
 @pytest.mark.parametrize("normalise", [False, True])
 def test_ranking_query_count_is_flat(
@@ -322,14 +350,250 @@ def test_ranking_query_count_is_flat(
     slug = make_ranking(n)
     url = reverse("reviews:team-ranking", kwargs={"edition_slug": slug})
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(RANKING_MISS_QUERIES):
         response = team_client.get(url, {"normalise": "on"} if normalise else {})
 
     rows = response.context["rows"]
-    assert len(rows) == n
+    assert len(rows) == min(n, 50)
+    assert response.context["page_obj"].paginator.count == n
     assert {row.ranked.reviews for row in rows} == {2}
+    assert {len(row.reviews) for row in rows} == {2}
     assert [row.ranked.rank for row in rows][0] == 1
     assert isinstance(Fraction(rows[0].ranked.score), Fraction)
+
+
+@pytest.mark.parametrize("n", [10, 200])
+@pytest.mark.parametrize("normalise", [False, True])
+def test_ranking_from_the_cache_query_count_is_flat(
+    team_client: Client,
+    django_assert_num_queries,
+    n: int,  # type: ignore[no-untyped-def]
+    normalise: bool,
+) -> None:
+    slug = make_ranking(n)
+    url = reverse("reviews:team-ranking", kwargs={"edition_slug": slug})
+    query = {"normalise": "on"} if normalise else {}
+
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
+        computed = team_client.get(url, query)
+        with django_assert_num_queries(RANKING_HIT_QUERIES):
+            cached = team_client.get(url, query)
+
+    assert rows_of(cached) == rows_of(computed)
+    assert len(cached.context["rows"]) == min(n, 50)
+
+
+def rows_of(response: HttpResponse) -> list[tuple[int, int | None, float | None, float | None, int, int, str]]:
+    """What the ranking page shows of each row: challenge, rank, score, spread, reviews counted and shown, decision."""
+    return [
+        (
+            row.defi.pk,
+            row.ranked.rank,
+            row.ranked.score,
+            row.ranked.spread,
+            row.ranked.reviews,
+            len(row.reviews),
+            row.defi.decision,
+        )
+        for row in response.context["rows"]
+    ]
+
+
+def test_ranking_pages_rank_over_the_whole_edition_and_keep_the_options(team_client: Client) -> None:
+    slug = make_ranking(55)
+    edition = Edition.objects.get(slug=slug)
+    url = reverse("reviews:team-ranking", kwargs={"edition_slug": slug})
+
+    first = team_client.get(url, {"normalise": "on"})
+    second = team_client.get(url, {"normalise": "on", "page": 2})
+
+    whole = [(row.defi.pk, row.ranked.rank, row.ranked.tied) for row in ranking(edition=edition, normalise=True)]
+    shown = [
+        (row.defi.pk, row.ranked.rank, row.ranked.tied) for row in [*first.context["rows"], *second.context["rows"]]
+    ]
+    assert shown == whole
+    assert [len(first.context["rows"]), len(second.context["rows"])] == [50, 5]
+    assert second.context["rows"][0].ranked.rank > 1
+    assert 'href="?normalise=on&amp;page=2"' in first.content.decode()
+    assert "<title>Classement, page 2 sur 2 — Défis</title>" in second.content.decode()
+
+
+def test_ranking_page_counts_the_whole_edition(team_client: Client) -> None:
+    slug = make_ranking(55)
+    edition = Edition.objects.get(slug=slug)
+    unreviewed = submitted_defi(edition, title="Sans avis")
+    ranked = ranking(edition=edition)
+    for row in ranked[-3:]:  # the last ones: on the second page
+        row.defi.decision = Defi.Decision.SELECTED
+        row.defi.save(update_fields=["decision", "updated_at"])
+    url = reverse("reviews:team-ranking", kwargs={"edition_slug": slug})
+
+    response = team_client.get(url)
+
+    assert response.context["page_obj"].paginator.count == 56
+    assert response.context["ranked_count"] == 55
+    assert response.context["capacity"].selected == 3
+    assert "3 défis retenus, pour 5 à 10." in response.content.decode()
+    assert unreviewed.pk not in {row.defi.pk for row in response.context["rows"]}
+
+
+Objects = dict[str, Any]
+
+
+def staleness_edition() -> tuple[Edition, Objects]:
+    """Three défis ranked A (90), B (53.3), C (20) by two jurors, x (of an organisation with no défi)
+    and y, on two criteria."""
+    edition = selection_edition()
+    impact = criterion(edition, "Impact", position=1)
+    involvement = criterion(edition, "Implication", weight=2, position=2)
+    x, y = juror(edition, organisation=OrganisationFactory()), juror(edition)
+    a, b, c = (submitted_defi(edition, title=title) for title in ("A", "B", "C"))
+    for seat, defi, values in [(x, a, (5, 5)), (y, a, (4, 4)), (x, b, (3, 3)), (y, b, (3, 2)), (x, c, (1, 1))]:
+        review = Review.objects.create(
+            assignment=assign(seat, defi), status=Review.Status.SUBMITTED, submitted_at=DURING_SELECTION
+        )
+        Score.objects.bulk_create(
+            [
+                Score(review=review, criterion=item, value=value)
+                for item, value in zip((impact, involvement), values, strict=True)
+            ]
+        )
+    draft = Review.objects.create(assignment=assign(y, c))  # complete, not submitted: it does not count yet
+    Score.objects.bulk_create([Score(review=draft, criterion=item, value=5) for item in (impact, involvement)])
+    return edition, {"impact": impact, "involvement": involvement, "x": x, "y": y, "a": a, "b": b, "c": c}
+
+
+def _revise_a_score(team: User, objects: Objects) -> None:
+    scores = {objects["impact"].pk: ScoreInput(5, ""), objects["involvement"].pk: ScoreInput(5, "")}
+    assignment = Assignment.objects.get(juror=objects["x"], defi=objects["c"])
+    submit_review(actor=objects["x"].user, assignment=assignment, scores=scores, at=DURING_SELECTION)  # type: ignore[arg-type]
+
+
+def _submit_a_saved_draft(team: User, objects: Objects) -> None:  # only the review's status changes
+    assignment = Assignment.objects.get(juror=objects["y"], defi=objects["c"])
+    submit_review(actor=objects["y"].user, assignment=assignment, scores={}, at=DURING_SELECTION)
+
+
+def _correct_a_score(team: User, objects: Objects) -> None:  # as the admin or a data fix would, the review untouched
+    score = Score.objects.get(
+        review__assignment__juror=objects["y"], review__assignment__defi=objects["b"], criterion=objects["impact"]
+    )
+    score.value = 0
+    score.save()
+
+
+def _reweigh_a_criterion(team: User, objects: Objects) -> None:
+    objects["impact"].weight = 10
+    objects["impact"].save()
+
+
+def _declare_a_conflict(team: User, objects: Objects) -> None:
+    jury_services.declare_conflict(actor=team, juror=objects["x"], defi=objects["a"], at=DURING_SELECTION)
+
+
+def _record_a_conflict(team: User, objects: Objects) -> None:  # the review is kept, and no longer counts
+    ConflictOfInterest.objects.create(
+        juror=objects["x"],
+        organisation=objects["a"].organisation,
+        source=ConflictOfInterest.Source.DECLARED,
+        declared_by=team,
+    )
+
+
+def _approve_a_membership(team: User, objects: Objects) -> None:
+    member_of(objects["x"].user, objects["a"].organisation)
+
+
+def _move_a_juror(team: User, objects: Objects) -> None:
+    objects["x"].organisation = objects["b"].organisation
+    objects["x"].save()
+
+
+def _share_a_ministry(team: User, objects: Objects) -> None:
+    shared = ministry()
+    objects["x"].organisation.parent_ministries.add(shared)
+    objects["a"].organisation.parent_ministries.add(shared)
+
+
+def _withdraw_a_defi(team: User, objects: Objects) -> None:
+    objects["b"].status = Defi.Status.WITHDRAWN
+    objects["b"].save()
+
+
+def _decide(team: User, objects: Objects) -> None:
+    decide(actor=team, defi=objects["b"], decision=Defi.Decision.SELECTED, at=DURING_SELECTION)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _revise_a_score,
+        _submit_a_saved_draft,
+        _correct_a_score,
+        _reweigh_a_criterion,
+        _declare_a_conflict,
+        _record_a_conflict,
+        _approve_a_membership,
+        _move_a_juror,
+        _share_a_ministry,
+        _withdraw_a_defi,
+        _decide,
+    ],
+)
+def test_ranking_from_the_cache_is_never_stale(
+    client: Client,
+    django_assert_num_queries,  # type: ignore[no-untyped-def]
+    change: Callable[[User, Objects], None],
+) -> None:
+    team = ProgrammeTeamFactory()
+    client.force_login(team)
+    start = timezone.now()
+    edition, objects = staleness_edition()
+    url = reverse("reviews:team-ranking", kwargs={"edition_slug": edition.slug})
+    with time_machine.travel(start + timedelta(hours=1)):
+        before = rows_of(client.get(url))
+        with django_assert_num_queries(RANKING_HIT_QUERIES):
+            assert rows_of(client.get(url)) == before  # the cached ranking: the change below must reach the page
+
+    with time_machine.travel(start + timedelta(hours=2)):
+        change(team, objects)
+    with time_machine.travel(start + timedelta(hours=3)):  # long after the change: the cache could answer
+        after = client.get(url)
+
+    expected = [
+        (row.defi.pk, row.ranked.rank, row.ranked.score, row.ranked.spread, row.ranked.reviews, row.ranked.reviews)
+        for row in ranking(edition=edition)
+    ]
+    assert [shown[:6] for shown in rows_of(after)] == expected
+    assert rows_of(after) != before
+
+
+def test_ranking_is_computed_on_each_request_until_a_change_settles(
+    client: Client,
+    django_assert_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    team = ProgrammeTeamFactory()
+    client.force_login(team)
+    start = timezone.now()
+    edition, objects = staleness_edition()
+    url = reverse("reviews:team-ranking", kwargs={"edition_slug": edition.slug})
+    with time_machine.travel(start + timedelta(hours=1)):
+        client.get(url)  # settled: stored
+    with time_machine.travel(start + timedelta(hours=2)):
+        _revise_a_score(team, objects)
+
+    for minutes in (1, 4):  # changed less than 5 minutes ago: computed, not stored
+        with time_machine.travel(start + timedelta(hours=2, minutes=minutes)):
+            with django_assert_num_queries(RANKING_MISS_QUERIES):
+                response = client.get(url)
+        assert [row.defi.title for row in response.context["rows"]] == ["C", "A", "B"]
+    with time_machine.travel(start + timedelta(hours=2, minutes=6)):
+        with django_assert_num_queries(RANKING_MISS_QUERIES):
+            client.get(url)  # settled: stored
+        with django_assert_num_queries(RANKING_HIT_QUERIES):
+            response = client.get(url)
+
+    assert [row.defi.title for row in response.context["rows"]] == ["C", "A", "B"]
 
 
 @pytest.mark.parametrize("n", [10, 200])

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from defis.reviews.ranking import Ranked, ReviewScore, Scale, rank_defis, review_score, z_scores
+from defis.reviews.ranking import TIE_DECIMALS, Ranked, ReviewScore, Scale, rank_defis, review_score, z_scores
 
 SCALES = [
     Scale(criterion_id=1, weight=Decimal(2), minimum=0, maximum=5),
@@ -175,3 +175,51 @@ def test_ties_share_a_rank_and_are_ordered_by_reviews_then_id() -> None:
         Ranked(defi_id=5, rank=2, score=70.0, spread=0.0, reviews=1, tied=True),
         Ranked(defi_id=7, rank=None, score=None, spread=None, reviews=0, tied=False),
     ]
+
+
+def test_equal_means_over_different_numbers_of_reviews_tie() -> None:
+    reviews = [ReviewScore(1, 1, Fraction(60)), ReviewScore(2, 1, Fraction(50)), ReviewScore(2, 2, Fraction(70))]
+
+    ranked = rank_defis(defi_ids=[1, 2], reviews=reviews)
+
+    assert [(row.defi_id, row.rank, row.tied, row.reviews) for row in ranked] == [(2, 1, True, 2), (1, 1, True, 1)]
+
+
+@given(reviews_strategy())
+def test_raw_scores_and_spreads_are_the_exact_fractions_rounded_once(reviews: list[ReviewScore]) -> None:
+    ranked = {row.defi_id: row for row in rank_defis(defi_ids=range(1, 9), reviews=reviews)}
+
+    for defi_id, row in ranked.items():
+        scores = [review.score for review in reviews if review.defi_id == defi_id]
+        if scores:
+            mean = sum(scores, Fraction(0)) / len(scores)
+            variance = sum(((score - mean) ** 2 for score in scores), Fraction(0)) / len(scores)
+            assert (row.score, row.spread) == (float(mean), math.sqrt(float(variance)))
+
+
+@given(reviews_strategy())
+def test_z_scores_are_the_exact_distances_rounded_once(reviews: list[ReviewScore]) -> None:
+    z = z_scores(reviews)
+
+    for juror_id in {review.juror_id for review in reviews}:
+        own = [review for review in reviews if review.juror_id == juror_id]
+        mean = sum((review.score for review in own), Fraction(0)) / len(own)
+        deviation = math.sqrt(float(sum(((review.score - mean) ** 2 for review in own), Fraction(0)) / len(own)))
+        for review in own:
+            expected = float(review.score - mean) / deviation if deviation > 0 else 0.0
+            assert z[(review.defi_id, juror_id)] == expected
+
+
+@given(reviews_strategy())
+def test_normalised_scores_are_the_mean_z_score_and_spreads_exact(reviews: list[ReviewScore]) -> None:
+    z = z_scores(reviews)
+    ranked = {row.defi_id: row for row in rank_defis(defi_ids=range(1, 9), reviews=reviews, normalise=True)}
+
+    for defi_id, row in ranked.items():
+        values = [z[(review.defi_id, review.juror_id)] for review in reviews if review.defi_id == defi_id]
+        if values:
+            exact = [Fraction(value) for value in values]
+            mean = sum(exact, Fraction(0)) / len(exact)
+            variance = sum(((value - mean) ** 2 for value in exact), Fraction(0)) / len(exact)
+            assert row.score == round(math.fsum(values) / len(values), TIE_DECIMALS)
+            assert row.spread == math.sqrt(float(variance))
