@@ -142,6 +142,11 @@ class Answer(BaseModel):
     def __str__(self) -> str:
         return f"{self.defi} — {self.question}"
 
+    @property
+    def file_name(self) -> str:
+        """The name a file answer was sent with (kept as its value)."""
+        return str(self.value or "") or "document.pdf"
+
 
 class Attachment(BaseModel):
     """A PDF joined to a défi, served only through a view that checks permissions."""

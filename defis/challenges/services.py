@@ -368,6 +368,17 @@ def defis_needing_reminder(*, edition: Edition) -> Sequence[Defi]:
     )
 
 
+def record_answer_file_download(*, actor: User, answer: Answer, at: datetime | None = None) -> None:
+    """The file answering one of the edition's questions is logged when read, as attachments are."""
+    record_event(
+        actor=actor,
+        action="defi.answer_file_downloaded",
+        target=answer.defi,
+        data={"answer_id": answer.pk, "question_id": answer.question_id, "name": str(answer.value or "")},
+        at=at,
+    )
+
+
 def record_attachment_download(*, actor: User, attachment: Attachment, at: datetime | None = None) -> None:
     """Downloads of a défi's files are logged: they may hold personal data."""
     record_event(

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/verifications/", editing.DefiChecksView.as_view(), name="checks"),
     path("<int:pk>/pieces-jointes/", sections.AttachmentUploadView.as_view(), name="attachments"),
     path("<int:pk>/pieces-jointes/<int:attachment_pk>/", sections.AttachmentDownloadView.as_view(), name="attachment"),
+    path("<int:pk>/reponses/<int:answer_pk>/fichier/", sections.AnswerFileDownloadView.as_view(), name="answer-file"),
     path(
         "<int:pk>/pieces-jointes/<int:attachment_pk>/supprimer/",
         sections.AttachmentDeleteView.as_view(),

@@ -55,4 +55,9 @@ urlpatterns = [
         views.AttachmentDownloadView.as_view(),
         name="attachment",
     ),
+    path(
+        "<slug:edition_slug>/defis/<int:defi_pk>/reponses/<int:answer_pk>/fichier/",
+        views.AnswerFileDownloadView.as_view(),
+        name="answer-file",
+    ),
 ]

@@ -18,7 +18,7 @@ from django.views.generic import ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from defis.accounts.models import User
-from defis.challenges.services import record_attachment_download
+from defis.challenges.services import record_answer_file_download, record_attachment_download
 from defis.common.errors import DomainError
 from defis.common.middleware import DefisRequest, received_at
 from defis.organisations.models import Organisation
@@ -330,6 +330,23 @@ class ReviewView(AssignedDefiMixin, PermissionRequiredMixin, View):
             return redirect("reviews:queue", edition_slug=edition_slug)
         messages.success(request, _("Draft saved."))
         return redirect("reviews:review", edition_slug=edition_slug, defi_pk=defi_pk)
+
+
+class AnswerFileDownloadView(AssignedDefiMixin, PermissionRequiredMixin, View):
+    """The file answering one of the edition's questions, for an assigned défi, logged as attachments are."""
+
+    permission_required = "reviews.review_defi"
+    http_method_names = ["get"]
+
+    def get(self, request: DefisRequest, edition_slug: str, defi_pk: int, answer_pk: int) -> FileResponse:
+        defi = self.assignment.defi
+        answer = next((item for item in defi.answers.all() if item.pk == answer_pk and item.file), None)  # prefetched
+        if answer is None:
+            raise Http404
+        record_answer_file_download(actor=cast(User, request.user), answer=answer, at=request.received_at)
+        return FileResponse(
+            answer.file.open("rb"), as_attachment=True, filename=answer.file_name, content_type="application/pdf"
+        )
 
 
 class AttachmentDownloadView(AssignedDefiMixin, PermissionRequiredMixin, View):

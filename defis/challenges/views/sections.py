@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
 from defis.challenges import forms, selectors, services
-from defis.challenges.models import Attachment
+from defis.challenges.models import Answer, Attachment
 from defis.challenges.views.base import DefiView
 from defis.common.errors import DomainError
 from defis.common.middleware import DefisRequest
@@ -46,6 +46,21 @@ class AttachmentDownloadView(DefiView):
         services.record_attachment_download(actor=self.user, attachment=attachment, at=request.received_at)
         return FileResponse(
             attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type="application/pdf"
+        )
+
+
+class AnswerFileDownloadView(DefiView):
+    """The file answering one of the edition's questions, served and logged as attachments are."""
+
+    permission_required = "challenges.view_defi"
+    http_method_names = ["get"]
+
+    def get(self, request: DefisRequest, pk: int, answer_pk: int) -> FileResponse:
+        answers = Answer.objects.filter(defi=self.get_object()).exclude(file="").select_related("defi")
+        answer = get_object_or_404(answers, pk=answer_pk)
+        services.record_answer_file_download(actor=self.user, answer=answer, at=request.received_at)
+        return FileResponse(
+            answer.file.open("rb"), as_attachment=True, filename=answer.file_name, content_type="application/pdf"
         )
 
 

@@ -30,6 +30,7 @@ from typing import Any
 
 import pytest
 from django.conf import LazySettings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -38,6 +39,7 @@ from defis.accounts.models import User
 from defis.accounts.tests.factories import PASSWORD, ProgrammeTeamFactory, UserFactory
 from defis.audit.models import Event
 from defis.audit.services import record_event
+from defis.challenges.models import Answer
 from defis.challenges.services import add_attachment, submit_defi
 from defis.challenges.tests.factories import CoEditorFactory, DefiFactory, approved_member
 from defis.demarches.tests.factories import DemarcheFactory
@@ -46,6 +48,7 @@ from defis.organisations.models import Membership, Organisation
 from defis.organisations.tests.factories import MembershipFactory, OrganisationFactory
 from defis.privacy.models import ErasureRequest
 from defis.privacy.services import request_erasure
+from defis.programmes.models import Question
 from defis.programmes.tests.factories import EditionFactory, PhaseFactory
 from defis.reviews.models import ConflictOfInterest, Review
 from defis.reviews.tests.factories import assign, juror, paris
@@ -68,7 +71,7 @@ EXEMPT_PREFIXES = {
 }
 # GETs that write an audit row by design: downloads of files that may hold personal data (exports,
 # whose action ends with ".exported", too).
-DOWNLOADS = {"defi.attachment_downloaded"}
+DOWNLOADS = {"defi.attachment_downloaded", "defi.answer_file_downloaded"}
 
 DEFI_SECRET = "Défi confidentiel de la DGFIP"
 REVIEWED_DEFI_SECRET = "Défi soumis au jury par la DGFIP"
@@ -111,6 +114,7 @@ class World:
     defi_id: int
     reviewed_defi_id: int
     attachment_id: int
+    answer_id: int
     assignment_id: int
     membership_id: int
     message_id: int
@@ -142,6 +146,9 @@ def build_world() -> World:
     during_call = paris(2020, 6, 19, 12, 0)
     upload = SimpleUploadedFile(ATTACHMENT_SECRET, PDF, content_type="application/pdf")
     attachment = add_attachment(actor=agent, defi=reviewed, upload=upload, at=during_call)
+    question = Question.objects.create(edition=edition, label="Lettre de soutien", kind=Question.Kind.FILE)
+    answer = Answer(defi=reviewed, question=question, value=ATTACHMENT_SECRET)
+    answer.file.save(ATTACHMENT_SECRET, ContentFile(PDF), save=True)
     reviewed = submit_defi(actor=agent, defi=reviewed, at=during_call)
     assignment = assign(seat, reviewed)
     Review.objects.create(
@@ -169,6 +176,7 @@ def build_world() -> World:
         defi_id=defi.pk,
         reviewed_defi_id=reviewed.pk,
         attachment_id=attachment.pk,
+        answer_id=answer.pk,
         assignment_id=assignment.pk,
         membership_id=membership.pk,
         message_id=message.pk,
@@ -214,12 +222,20 @@ def reviewed_attachment(world: World) -> dict[str, Any]:
     return {"pk": world.reviewed_defi_id, "attachment_pk": world.attachment_id}
 
 
+def reviewed_answer(world: World) -> dict[str, Any]:
+    return {"pk": world.reviewed_defi_id, "answer_pk": world.answer_id}
+
+
 def jury_defi(world: World) -> dict[str, Any]:
     return {"edition_slug": world.edition_slug, "defi_pk": world.reviewed_defi_id}
 
 
 def jury_attachment(world: World) -> dict[str, Any]:
     return {**jury_defi(world), "attachment_pk": world.attachment_id}
+
+
+def jury_answer(world: World) -> dict[str, Any]:
+    return {**jury_defi(world), "answer_pk": world.answer_id}
 
 
 def missing(*names: str) -> Kwargs:
@@ -232,6 +248,7 @@ def missing(*names: str) -> Kwargs:
             "pk": MISSING,
             "defi_pk": MISSING,
             "attachment_pk": MISSING,
+            "answer_pk": MISSING,
             "token": "00000000-0000-0000-0000-000000000000",
             "kind": "receipt",
             "language": "fr",
@@ -300,6 +317,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "defis/<int:pk>/verifications/": Expect(DEFI, reviewed),
     "defis/<int:pk>/pieces-jointes/": Expect(EDIT_POST, defi),
     "defis/<int:pk>/pieces-jointes/<int:attachment_pk>/": Expect(DEFI, reviewed_attachment),
+    "defis/<int:pk>/reponses/<int:answer_pk>/fichier/": Expect(DEFI, reviewed_answer),
     "defis/<int:pk>/pieces-jointes/<int:attachment_pk>/supprimer/": Expect(
         EDIT_POST, lambda world: {"pk": world.defi_id, "attachment_pk": MISSING}
     ),
@@ -358,6 +376,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "jury/<slug:edition_slug>/defis/<int:defi_pk>/pieces-jointes/<int:attachment_pk>/": Expect(
         ASSIGNED, jury_attachment
     ),
+    "jury/<slug:edition_slug>/defis/<int:defi_pk>/reponses/<int:answer_pk>/fichier/": Expect(ASSIGNED, jury_answer),
     "jury/<slug:edition_slug>/preferences/": Expect(JURY, edition),
     "jury/equipe/<slug:edition_slug>/": Expect(TEAM, missing("edition_slug")),
     "jury/equipe/<slug:edition_slug>/affectation/": Expect(TEAM, missing("edition_slug")),
@@ -485,6 +504,7 @@ def test_only_the_assigned_juror_reaches_the_jury_pages_of_a_defi():
     assert routes == [
         "jury/<slug:edition_slug>/defis/<int:defi_pk>/",
         "jury/<slug:edition_slug>/defis/<int:defi_pk>/pieces-jointes/<int:attachment_pk>/",
+        "jury/<slug:edition_slug>/defis/<int:defi_pk>/reponses/<int:answer_pk>/fichier/",
     ]
     for route in routes:
         statuses = {role: EXPECTATIONS[route].status_of(role) for role in ROLES if role != "anonymous"}
