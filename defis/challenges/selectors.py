@@ -78,6 +78,17 @@ def defis_visible_to(*, user: User) -> QuerySet[Defi]:
     return _scoped(base, user)
 
 
+def edition_questions(prefix: str = "edition__") -> "Prefetch[str, QuerySet[Question]]":
+    """An edition's questions in the order of its Meta.ordering, without the join to the edition that the
+    Meta.ordering's leading "edition" adds (its columns are the same for every question of one edition)."""
+    return Prefetch(f"{prefix}questions", queryset=Question.objects.order_by("form", "position", "pk"))
+
+
+def edition_phases(prefix: str = "edition__") -> "Prefetch[str, QuerySet[Phase]]":
+    """An edition's phases by opening, without the join to the edition (as `edition_questions`)."""
+    return Prefetch(f"{prefix}phases", queryset=Phase.objects.order_by("opens_at", "pk"))
+
+
 # Annotations of `defis_to_save`, read by the rules (challenges.rules) instead of a query of their own.
 VIEWER_ID = "viewer_id"
 VIEWER_IS_COEDITOR = "viewer_is_coeditor"
@@ -96,7 +107,7 @@ def defis_to_save(*, user: User) -> QuerySet[Defi]:
     member = Exists(_approved_membership(user)) if user.is_programme_team else Value(True)
     defis = (
         Defi.objects.select_related("edition__observatory_edition", "organisation", "demarche")
-        .prefetch_related("edition__questions")
+        .prefetch_related(edition_questions())
         .annotate(**{VIEWER_ID: Value(user.pk), VIEWER_IS_COEDITOR: Exists(coeditor), VIEWER_IS_MEMBER: member})
     )
     return _scoped(defis, user)
@@ -112,8 +123,8 @@ def defi_for_edit(*, defi_id: int) -> Defi:
         Defi.objects.select_related("edition__observatory_edition", "organisation", "demarche")
         .prefetch_related(
             "organisation__parent_ministries",
-            "edition__phases",
-            "edition__questions",
+            edition_phases(),
+            edition_questions(),
             Prefetch("answers", queryset=Answer.objects.select_related("question")),
             Prefetch("attachments", queryset=Attachment.objects.order_by("created_at")),
             Prefetch("coeditors", queryset=CoEditor.objects.select_related("user")),
@@ -133,7 +144,10 @@ def demarche_figures(*, defi: Defi, observatory: ObservatoryEdition | None) -> I
     cache: dict[tuple[int, int], IndicatorSet | None] = getattr(defi, _FIGURES, {})
     key = (defi.demarche_id, observatory.pk)
     if key not in cache:
-        cache[key] = IndicatorSet.objects.filter(demarche_id=defi.demarche_id, edition=observatory).first()
+        # One row at most (indicatorset_unique): ordered by key, not by the Meta.ordering and its two joins.
+        cache[key] = (
+            IndicatorSet.objects.filter(demarche_id=defi.demarche_id, edition=observatory).order_by("pk").first()
+        )
         setattr(defi, _FIGURES, cache)
     return cache[key]
 
@@ -144,8 +158,10 @@ def call_deadline(*, edition: Edition, organisation: Organisation | None, user: 
     if phase is None:
         return None
     deadlines = [phase.deadline] if phase.deadline is not None else []
-    extensions = DeadlineExtension.objects.filter(edition=edition, phase_kind=Phase.Kind.CALL_FOR_DEFIS).filter(
-        Q(organisation=organisation) | Q(user=user) if user is not None else Q(organisation=organisation)
+    extensions = (
+        DeadlineExtension.objects.filter(edition=edition, phase_kind=Phase.Kind.CALL_FOR_DEFIS)
+        .filter(Q(organisation=organisation) | Q(user=user) if user is not None else Q(organisation=organisation))
+        .order_by()  # the latest is taken below: no sort, and no join to the edition for its Meta.ordering
     )
     deadlines += [extension.deadline for extension in extensions]
     return max(deadlines) if deadlines else None

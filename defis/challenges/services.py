@@ -55,7 +55,8 @@ def _is_member(user: User, organisation: Organisation) -> bool:
 
 def _ensure_call_open(*, defi_or_edition: Edition, organisation: Organisation, user: User, at: datetime) -> None:
     edition = defi_or_edition
-    prefetch_related_objects([edition], "phases")  # each deadline check below reads them: once, unless read before
+    # Each deadline check below reads the phases: once, unless read before.
+    prefetch_related_objects([edition], selectors.edition_phases(prefix=""))
     phase = edition.phase_of_kind(Phase.Kind.CALL_FOR_DEFIS)
     if phase is not None and at < phase.opens_at:
         raise CallNotOpenYet(opens_at=phase.opens_at)

@@ -7,7 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from defis.challenges.models import Answer, Attachment, CoEditor, Defi, DefiVersion
@@ -140,3 +142,32 @@ def test_submission_query_count_is_flat(
         {str(question.pk): "après" for question in questions},
     )
     assert version.snapshot["attachments"] == [f"note{index}.pdf" for index in range(len(questions))]
+
+
+@pytest.mark.parametrize("world", [1], indirect=True)
+def test_submission_reads_configuration_without_joining_for_meta_ordering(
+    client: Client, world: tuple[Defi, list[Question]]
+) -> None:
+    """Questions, phases, deadline extensions and the démarche's figures are read for one edition: their
+    Meta.ordering's leading foreign key would join its table to every such read for nothing."""
+    defi, questions = world
+    client.force_login(author(defi))
+
+    with CaptureQueriesContext(connection) as captured:
+        client.post(reverse("challenges:submit", args=[defi.pk]), form(defi, questions, "après", "Soumis"))
+
+    reads = {
+        table: [
+            query["sql"]
+            for query in captured.captured_queries
+            if query["sql"].startswith("SELECT") and f'FROM "{table}"' in query["sql"]
+        ]
+        for table in (
+            "programmes_question",
+            "programmes_phase",
+            "programmes_deadlineextension",
+            "demarches_indicatorset",
+        )
+    }
+    assert {table: len(sqls) for table, sqls in reads.items()} == dict.fromkeys(reads, 1)
+    assert [sql for sqls in reads.values() for sql in sqls if " JOIN " in sql] == []

@@ -48,8 +48,8 @@ class DefiDetailView(DefiView):
                 Prefetch("versions", queryset=DefiVersion.objects.select_related("created_by").order_by("-number")),
                 Prefetch("answers", queryset=Answer.objects.select_related("question").order_by("question__position")),
                 "attachments",
-                "edition__phases",
-                "edition__questions",
+                selectors.edition_phases(),
+                selectors.edition_questions(),
             )
         )
 
