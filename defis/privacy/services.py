@@ -143,7 +143,7 @@ def erase_person(*, actor: User | None, user: User, at: datetime, reason: str) -
     EmailAddress.objects.filter(user=user).delete()
     SocialAccount.objects.filter(user=user).delete()  # ProConnect's `sub` is personal data too
     RetentionConsent.objects.filter(user=user).delete()
-    Membership.objects.filter(user=user).update(job_title="")
+    Membership.objects.filter(user=user).update(job_title="", updated_at=at)
     OutboxMessage.objects.filter(to__iexact=former_email).update(to=user.email, subject="", body="")
     record_event(actor=actor, action="privacy.person_erased", target=user, at=at, data={"reason": reason})
     return user

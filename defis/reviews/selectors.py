@@ -3,13 +3,15 @@
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from fractions import Fraction
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, F, Func, Max, Prefetch, Q, QuerySet, Value
-from django.utils import timezone
+from django.db import NotSupportedError
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import BigIntegerField, Count, F, Func, Max, Prefetch, Q, QuerySet, Value
+from django.db.models.sql.compiler import SQLCompiler
 
 from defis.accounts.models import User
 from defis.challenges.models import Answer, Attachment, Defi
@@ -484,74 +486,143 @@ class Ranking:
 # The ranking page shows a page of the whole edition's ranking, which takes a tenth of a second to
 # compute for 2,000 défis. So the ranking is kept in the cache with a stamp of what it was computed
 # from, and served only while the stamp and the submitted défis (compared whole) are unchanged. The
-# stamp holds the number of rows and the newest `updated_at` of each table the ranking reads: a saved
-# change moves the newest, a deletion the count. But `updated_at` is the writer's clock, read before
-# its transaction commits: a transaction committing late would add a change older than the newest
-# that a reader already saw, and leave the stamp as it was. So a ranking is stored only once the
-# newest change is older than any write transaction lasts (requests are cut after a minute); until
-# then, every request computes it, exactly as the cached one was.
-RANKING_SETTLED_AFTER = timedelta(minutes=5)
+# stamp must move with any committed change, whatever the order in which writers commit: a writer
+# takes `updated_at` from its clock before its transaction commits, so the newest `updated_at` of a
+# table would miss a transaction committing late with an older one. The stamp holds instead, for
+# each table the ranking reads, order-independent checksums of its rows: their number, the sum of
+# their ids and the sum of their `updated_at` in microseconds since the epoch. An insert adds a row,
+# a delete takes one away, and an update moves the row's `updated_at` forward, so the sums change
+# whenever they commit; equal stamps would take changes offsetting to the microsecond. So a ranking
+# is stored on its first computation and served until any of it changes. This holds as long as every
+# write of these tables sets `updated_at` (`save()` does; `QuerySet.update()` and `bulk_update()`
+# must name it). The organisations' parent ministries (a link table without timestamps, whose rows
+# are only ever inserted or deleted) are summed by id and id squared instead.
 RANKING_CACHE_SECONDS = 24 * 3600
 # The cached value holds built-in types only (no class of ours to unpickle): bump the version when its shape changes.
-RANKING_CACHE_KEY = "reviews:ranking:1:{edition_id}:{normalise:d}"
+RANKING_CACHE_KEY = "reviews:ranking:2:{edition_id}:{normalise:d}"
 
-# (rows, newest `updated_at`) of each table the ranking reads but the défis, then (rows, highest id)
-# of the organisations' parent ministries, which have no timestamps.
-Stamp = tuple[tuple[tuple[int, datetime | None], ...], tuple[int, int | None]]
+# (rows, sum of ids, checksum) of each table the ranking reads but the défis, in a fixed order.
+Stamp = tuple[tuple[int, int, int], ...]
+
+
+class _EpochPart(Func):
+    """A part of a timestamp column as an exact integer, on PostgreSQL and SQLite (where Django stores
+    UTC datetimes as text, `YYYY-MM-DD HH:MM:SS[.ffffff]`), without floating-point rounding."""
+
+    arity = 1
+    output_field = BigIntegerField()
+    postgresql_template: str
+    sqlite_template: str
+
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, tuple[str | int, ...]]:
+        raise NotSupportedError(f"{type(self).__name__} supports PostgreSQL and SQLite, not {connection.vendor}.")
+
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> tuple[str, tuple[str | int, ...]]:
+        return super().as_sql(compiler, connection, template=self.postgresql_template, **extra_context)
+
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> tuple[str, tuple[str | int, ...]]:
+        return super().as_sql(compiler, connection, template=self.sqlite_template, **extra_context)
+
+
+class EpochSeconds(_EpochPart):
+    """The whole seconds since 1970-01-01 UTC."""
+
+    # date_part() is EXTRACT in double precision, a third faster than its numeric: the epoch in
+    # microseconds divided by 10⁶ and rounded once, never up to the next second (until the year 2200).
+    postgresql_template = "FLOOR(date_part('epoch', %(expressions)s))::bigint"
+    # julianday() of whole seconds is within microseconds of the exact value: rounding makes it exact.
+    sqlite_template = "CAST(ROUND((julianday(substr(%(expressions)s, 1, 19)) - 2440587.5) * 86400) AS INTEGER)"
+
+
+class Microseconds(_EpochPart):
+    """The microseconds within the second (0 to 999,999)."""
+
+    postgresql_template = "MOD(date_part('microseconds', %(expressions)s)::bigint, 1000000)"  # of the minute: exact
+    sqlite_template = "CAST(substr(%(expressions)s, 21, 6) AS INTEGER)"  # '' (no fraction) casts to 0
+
+
+def _sum(expression: Any) -> Func:
+    """SUM as a plain function: one row per table, without GROUP BY."""
+    return Func(expression, function="SUM")
 
 
 def _ranking_stamp(edition: Edition) -> Stamp:
-    """The stamp of what the edition's ranking is computed from (see RANKING_SETTLED_AFTER), in one
-    query that reads each table once, and one for the parent ministries."""
-    reviews = Review.objects.filter(assignment__defi__edition=edition)
+    """The stamp of what the edition's ranking is computed from (see RANKING_CACHE_KEY's comment), in
+    one query that reads each table once. Drafts are left out: until submitted, a review and its
+    scores do not count, and a submission changes the review's row."""
+    reviews = Review.objects.filter(assignment__defi__edition=edition, status=Review.Status.SUBMITTED)
     tables: list[QuerySet[Any]] = [
         Criterion.objects.filter(edition=edition),
         reviews,
-        Score.objects.filter(review__in=reviews.values("pk")),
+        # The scores of the edition's criteria in submitted reviews: those the ranking reads, and
+        # found without joining the reviews to their défis again.
+        Score.objects.filter(criterion__edition=edition, review__status=Review.Status.SUBMITTED),
         Juror.objects.filter(edition=edition),
         ConflictOfInterest.objects.filter(juror__edition=edition),
         Membership.objects.filter(user__in=Juror.objects.filter(edition=edition).values("user_id")),
-        # The admin saves an organisation with its parent ministries: that brings them under the settling rule.
+        # The admin saves an organisation with its parent ministries.
         Organisation.objects.all(),
     ]
-    # COUNT and MAX as plain functions: one row per table, without GROUP BY; the position keeps the order.
+    # The sums of the seconds and of the microseconds apart: their total would overflow SQLite's integers.
     parts = [
         rows.order_by().values_list(
-            Value(position), Func(F("pk"), function="COUNT"), Func(F("updated_at"), function="MAX")
+            Value(position),
+            Func(F("pk"), function="COUNT"),
+            _sum(F("pk")),
+            _sum(EpochSeconds("updated_at")),
+            _sum(Microseconds("updated_at")),
         )
         for position, rows in enumerate(tables)
     ]
-    stamps = sorted(parts[0].union(*parts[1:], all=True))
-    through = Organisation.parent_ministries.through.objects.aggregate(rows=Count("pk"), last=Max("pk"))
-    return tuple((count, last) for _position, count, last in stamps), (through["rows"], through["last"])
+    # A link row never changes: its id stands for its content.
+    parts.append(
+        Organisation.parent_ministries.through.objects.order_by().values_list(
+            Value(len(tables)),
+            Func(F("pk"), function="COUNT"),
+            _sum(F("pk")),
+            _sum(F("pk") * F("pk")),
+            Value(0),
+        )
+    )
+    rows = sorted(parts[0].union(*parts[1:], all=True))
+    # PostgreSQL sums to numeric (Decimal), SQLite to integers; a sum over no rows is NULL.
+    return tuple(
+        (int(count), int(ids or 0), int(seconds or 0) * 1_000_000 + int(micro or 0))
+        for _position, count, ids, seconds, micro in rows
+    )
 
 
-def _settled(stamp: Stamp, *, at: datetime) -> bool:
-    newest = [changed for _count, changed in stamp[0] if changed is not None]
-    return not newest or max(newest) < at - RANKING_SETTLED_AFTER
-
-
-def edition_ranking(*, edition: Edition, normalise: bool = False, at: datetime | None = None) -> Ranking:
+def edition_ranking(*, edition: Edition, normalise: bool = False) -> Ranking:
     """Every submitted défi of the edition, best first, with its rank, score and spread (see
     `ranking.py`); a review by a juror now in conflict with the défi never counts. Exact: computed from
     values read in seven queries, or served from the cache while nothing it depends on has changed
-    (see RANKING_SETTLED_AFTER)."""
-    at = at or timezone.now()
+    (see RANKING_CACHE_KEY's comment)."""
     organisation_of = dict(
         Defi.objects.filter(edition=edition, status=Defi.Status.SUBMITTED)
         .order_by()
         .values_list("pk", "organisation_id")
     )
-    stamp = _ranking_stamp(edition)  # read before the ranking: a later change moves it
+    stamp = _ranking_stamp(edition)  # read before the ranking: a change committed in between moves it
     key = RANKING_CACHE_KEY.format(edition_id=edition.pk, normalise=normalise)
     cached = cache.get(key)
     if isinstance(cached, tuple) and cached[:2] == (stamp, organisation_of):
         _stamp, _organisations, rows, in_conflict = cached
         return Ranking(rows=[Ranked(*row) for row in rows], in_conflict=in_conflict)
     ranking = _ranking(edition, organisation_of, normalise=normalise)
-    if _settled(stamp, at=at):
-        rows = [tuple(row) for row in ranking.rows]
-        cache.set(key, (stamp, organisation_of, rows, ranking.in_conflict), RANKING_CACHE_SECONDS)
+    rows = [tuple(row) for row in ranking.rows]
+    cache.set(key, (stamp, organisation_of, rows, ranking.in_conflict), RANKING_CACHE_SECONDS)
     return ranking
 
 

@@ -343,7 +343,7 @@ class RankingView(TeamEditionMixin):
     def get(self, request: DefisRequest, edition_slug: str) -> HttpResponse:
         form = RankingForm(request.GET)
         normalise = form.is_valid() and form.cleaned_data["normalise"]
-        ranking = selectors.edition_ranking(edition=self.edition, normalise=normalise, at=request.received_at)
+        ranking = selectors.edition_ranking(edition=self.edition, normalise=normalise)
         page = Paginator(ranking.rows, self.paginate_by).get_page(request.GET.get("page"))
         # The pages dsfr_pagination links to, as on the other paginated pages.
         page.pages_list = page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)  # type: ignore[attr-defined]  # read by the template
