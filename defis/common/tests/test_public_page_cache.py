@@ -2,32 +2,21 @@
 CSRF token each time, until what they show changes; nobody signed in is ever served from it."""
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 from django.conf import LazySettings
-from django.core.cache import cache
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from defis.challenges.tests.builders import commando_ux_2020
-from defis.common.cache import _local, _timeout, invalidate_edition_pages, page_changes_at
+from defis.common.cache import _timeout, invalidate_edition_pages, page_changes_at
+from defis.common.tests.page_cache import page_cache  # noqa: F401  # the fixture, by name
 from defis.programmes.models import Edition
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 NONCE = re.compile(r'nonce="([^"]+)"')
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-@pytest.fixture(autouse=True)
-def _page_cache(settings: LazySettings) -> Iterator[None]:
-    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "defis.common.cache.PublicPageCacheMiddleware"]
-    cache.clear()
-    _local.clear()  # each web process's memo of the pages it served
-    yield
-    cache.clear()
-    _local.clear()
 
 
 @pytest.fixture

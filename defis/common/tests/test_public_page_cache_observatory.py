@@ -1,40 +1,20 @@
 """An observatory import shows on the very next anonymous visit of the cached pages that read the
 observatory: the démarches catalogue, and an edition's page naming the edition of its top-250 rule."""
 
-from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import LazySettings, settings
-from django.core.cache import cache
+from django.conf import settings
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 
 from defis.challenges.tests.builders import commando_ux_2020
-from defis.common.cache import _local
+from defis.common.tests.page_cache import page_cache, visit  # noqa: F401  # the fixture, by name
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 JUNE_2019 = Path(settings.BASE_DIR) / "data" / "observatoire" / "editions" / "2019-06.csv"
-
-
-@pytest.fixture(autouse=True)
-def _page_cache(settings: LazySettings) -> Iterator[None]:
-    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "defis.common.cache.PublicPageCacheMiddleware"]
-    cache.clear()
-    _local.clear()
-    yield
-    cache.clear()
-    _local.clear()
-
-
-def visit(url: str) -> str:
-    """The page as an anonymous visitor reads it (whitespace folded), from the cache when it holds it."""
-    response = Client().get(url)
-    assert response.status_code == 200
-    return " ".join(response.content.decode().split())
 
 
 def import_observatory(*args: str) -> None:

@@ -2,14 +2,12 @@
 anonymous visit of the cached public pages (home, edition page), once its transaction commits; a
 page whose content turns at a phase boundary is not served past it."""
 
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
 import pytest
 import time_machine
 from django.conf import LazySettings
-from django.core.cache import cache
 from django.forms import BoundField
 from django.http import HttpResponse
 from django.test import Client
@@ -17,31 +15,14 @@ from django.urls import reverse
 
 from defis.accounts.models import User
 from defis.accounts.tests.factories import ProgrammeTeamFactory
-from defis.common.cache import _local
+from defis.common.tests.page_cache import page_cache, visit  # noqa: F401  # the fixture, by name
 from defis.programmes import services
 from defis.programmes.models import Edition, FaqEntry, Phase, Programme
 from defis.programmes.tests.test_workspace_support import *  # noqa: F403
 from defis.programmes.tests.test_workspace_support import PARIS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 HOME = "/"
-
-
-@pytest.fixture(autouse=True)
-def _page_cache(settings: LazySettings) -> Iterator[None]:
-    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "defis.common.cache.PublicPageCacheMiddleware"]
-    cache.clear()
-    _local.clear()
-    yield
-    cache.clear()
-    _local.clear()
-
-
-def visit(url: str) -> str:
-    """The page as an anonymous visitor reads it (whitespace folded), from the cache when it holds it."""
-    response = Client().get(url)
-    assert response.status_code == 200
-    return " ".join(response.content.decode().split())
 
 
 def status_of(url: str) -> int:
