@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from defis.accounts.models import User
 from defis.challenges.models import Answer, Attachment, CoEditor, Defi
+from defis.demarches import selectors as demarche_selectors
 from defis.demarches.models import IndicatorSet, ObservatoryEdition
 from defis.organisations.models import Membership, Organisation
 from defis.programmes.models import DeadlineExtension, Edition, Phase, Question
@@ -144,10 +145,7 @@ def demarche_figures(*, defi: Defi, observatory: ObservatoryEdition | None) -> I
     cache: dict[tuple[int, int], IndicatorSet | None] = getattr(defi, _FIGURES, {})
     key = (defi.demarche_id, observatory.pk)
     if key not in cache:
-        # One row at most (indicatorset_unique): ordered by key, not by the Meta.ordering and its two joins.
-        cache[key] = (
-            IndicatorSet.objects.filter(demarche_id=defi.demarche_id, edition=observatory).order_by("pk").first()
-        )
+        cache[key] = demarche_selectors.indicator_set(demarche_id=defi.demarche_id, edition=observatory)
         setattr(defi, _FIGURES, cache)
     return cache[key]
 

@@ -25,6 +25,12 @@ def top250_demarches(*, edition: ObservatoryEdition) -> QuerySet[Demarche]:
     )
 
 
+def indicator_set(*, demarche_id: int, edition: ObservatoryEdition) -> IndicatorSet | None:
+    """The edition's figures for the démarche (one row at most: indicatorset_unique), or None. Ordered
+    by key, not by the Meta.ordering and its two joins."""
+    return IndicatorSet.objects.filter(demarche_id=demarche_id, edition=edition).order_by("pk").first()
+
+
 def is_in_top250(*, demarche: Demarche, edition: ObservatoryEdition) -> bool:
     """Whether the edition lists the démarche in its top 250."""
     return IndicatorSet.objects.filter(demarche=demarche, edition=edition, in_top250=True).exists()

@@ -18,7 +18,7 @@ from defis.challenges import forms, selectors
 from defis.challenges.models import Defi
 from defis.common.middleware import DefisRequest
 from defis.demarches import selectors as demarche_selectors
-from defis.demarches.models import IndicatorSet, ObservatoryEdition
+from defis.demarches.models import ObservatoryEdition
 from defis.programmes.models import GRACE, Edition
 
 EDIT_TEMPLATE = "challenges/defi_edit.html"
@@ -88,18 +88,13 @@ def observatory_of(edition: Edition) -> ObservatoryEdition | None:
     return edition.observatory_edition or demarche_selectors.latest_edition()
 
 
-def indicators_of(defi: Defi, observatory: ObservatoryEdition | None) -> IndicatorSet | None:
-    """The observatory's figures for the défi's démarche, shown beside it."""
-    return selectors.demarche_figures(defi=defi, observatory=observatory)
-
-
 def checks_context(defi: Defi) -> dict[str, Any]:
     """What the checks and the démarche beside the form show: the autosave's answer holds only these."""
     observatory = observatory_of(defi.edition)
     return {
         "defi": defi,
         "eligibility": selectors.eligibility(defi=defi),
-        "indicators": indicators_of(defi, observatory),
+        "indicators": selectors.demarche_figures(defi=defi, observatory=observatory),
         "observatory": observatory,
     }
 

@@ -14,7 +14,6 @@ from defis.challenges import selectors
 from defis.challenges.models import Answer, Defi, DefiVersion
 from defis.challenges.views.base import (
     DefiView,
-    indicators_of,
     observatory_of,
 )
 from defis.common.middleware import DefisRequest
@@ -62,7 +61,7 @@ class DefiDetailView(DefiView):
             defi,
             defi.title,
             observatory=observatory,
-            indicators=indicators_of(defi, observatory),
+            indicators=selectors.demarche_figures(defi=defi, observatory=observatory),
             eligibility=report,
         )
 
